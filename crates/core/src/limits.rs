@@ -1,0 +1,19 @@
+//! Bounds on every loop over input. Exceeding one is a finding (`limit-exceeded`), never an
+//! error: the engine analyses what fits and says what it skipped.
+
+/// Messages larger than this are analysed on their first `MAX_BYTES` bytes.
+pub const MAX_BYTES: usize = 25 * 1024 * 1024;
+/// Header fields looked at in the top-level header block.
+pub const MAX_HEADERS: usize = 1000;
+/// MIME parts looked at.
+pub const MAX_PARTS: usize = 500;
+/// Nesting depth of multiparts and attached messages.
+pub const MAX_MIME_DEPTH: usize = 20;
+/// Received hops examined.
+pub const MAX_RECEIVED: usize = 100;
+/// Authentication-Results header fields examined.
+pub const MAX_AUTH_HEADERS: usize = 50;
+/// Addresses looked at per address header.
+pub const MAX_ADDRESSES: usize = 100;
+/// Characters of a header value quoted in evidence.
+pub const MAX_EXCERPT_CHARS: usize = 200;

@@ -55,10 +55,10 @@ fn sentence(lead: &str, title: &str) -> String {
     }
     let budget = BANNER_MAX_CHARS - 1;
     let mut cut: String = full.chars().take(budget).collect();
-    if let Some(space) = cut.rfind(' ') {
-        if space > lead.len() + 2 {
-            cut.truncate(space);
-        }
+    if let Some(space) = cut.rfind(' ')
+        && space > lead.len() + 2
+    {
+        cut.truncate(space);
     }
     let mut out = cut.trim_end_matches([' ', ',', ';', ':', '.']).to_string();
     out.push('…');

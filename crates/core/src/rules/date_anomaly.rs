@@ -1,7 +1,7 @@
 //! `date-anomaly`: the Date header is missing, unreadable or in the future.
 //!
 //! **What it detects.** No `Date` header; a value that is not a valid RFC 5322 date; a date
-//! more than a day after the time of analysis or after the newest `Received` hop.
+//! more than a day after the newest `Received` hop (or, with no hops, the time of analysis).
 //!
 //! **Why it matters.** Mail programs stamp the current time. A future date keeps a message at
 //! the top of a date-sorted inbox, a trick of bulk senders; a missing or garbled one points at a
@@ -55,15 +55,16 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let received = mail.received.iter().find_map(|h| h.date);
-    let reference = match (input.ctx.now, received) {
-        (Some(now), _) => Some(("the time of this check", now)),
-        (None, Some(r)) => Some(("the time it was received", r)),
+    let reference = match (received, input.ctx.now) {
+        (Some(r), _) => Some(("the time it was received", r)),
+        (None, Some(now)) => Some(("the time of this check", now)),
         (None, None) => None,
     };
-    if let Some((what, reference)) = reference {
-        if date > reference + FUTURE {
-            let days = (date - reference) / 86_400;
-            out.push(finding(
+    if let Some((what, reference)) = reference
+        && date > reference + FUTURE
+    {
+        let days = (date - reference) / 86_400;
+        out.push(finding(
                 &RULE,
                 Severity::Low,
                 10,
@@ -74,6 +75,5 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
                 vec![Evidence::Time { label: "Date".to_string(), value: date, reference: Some(reference) }],
                 header_location("Date"),
             ));
-        }
     }
 }

@@ -149,17 +149,17 @@ pub fn inspect(name: &str) -> NameTricks {
                     ));
                 }
             }
-        } else if let Some(first) = scripts.first() {
-            if let Some(other) = scripts.iter().find(|s| *s != first) {
-                tricks.scripts.get_or_insert((first.name(), other.name()));
-                for (k, c) in word.iter().enumerate() {
-                    if script_of(*c) == Some(*other) {
-                        tricks.mixed.push(mark(
-                            start + k,
-                            *c,
-                            format!("{} letter among {} ones", other.name(), first.name()),
-                        ));
-                    }
+        } else if let Some(first) = scripts.first()
+            && let Some(other) = scripts.iter().find(|s| *s != first)
+        {
+            tricks.scripts.get_or_insert((first.name(), other.name()));
+            for (k, c) in word.iter().enumerate() {
+                if script_of(*c) == Some(*other) {
+                    tricks.mixed.push(mark(
+                        start + k,
+                        *c,
+                        format!("{} letter among {} ones", other.name(), first.name()),
+                    ));
                 }
             }
         }

@@ -32,31 +32,31 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let mut newer: Option<(usize, i64)> = None;
     for hop in hops {
         let Some(date) = hop.date else { continue };
-        if let Some(now) = input.ctx.now {
-            if date > now + FUTURE {
-                push(
-                    input,
-                    out,
-                    hop.header_index,
-                    "dated in the future",
-                    date,
-                    now,
-                );
-                return;
-            }
+        if let Some(now) = input.ctx.now
+            && date > now + FUTURE
+        {
+            push(
+                input,
+                out,
+                hop.header_index,
+                "dated in the future",
+                date,
+                now,
+            );
+            return;
         }
-        if let Some((_, above)) = newer {
-            if date > above + SKEW {
-                push(
-                    input,
-                    out,
-                    hop.header_index,
-                    "dated after the server that received it next",
-                    date,
-                    above,
-                );
-                return;
-            }
+        if let Some((_, above)) = newer
+            && date > above + SKEW
+        {
+            push(
+                input,
+                out,
+                hop.header_index,
+                "dated after the server that received it next",
+                date,
+                above,
+            );
+            return;
         }
         newer = Some((hop.header_index, date));
     }

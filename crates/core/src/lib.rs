@@ -7,6 +7,7 @@
 //! input and exceeded limits become findings.
 #![warn(clippy::disallowed_methods)]
 
+pub mod domain;
 pub mod limits;
 pub mod policy;
 pub mod report;

@@ -1,13 +1,16 @@
 //! Domain names: the public suffix and registrable domain of a host (the Public Suffix List,
-//! ICANN and PRIVATE sections).
+//! ICANN and PRIVATE sections), and free-mail providers.
 //!
 //! Hosts are lower-case ASCII with IDN labels already in punycode (`xn--`); one trailing dot
 //! is ignored. Other input never panics: upper case is matched case-insensitively, and other
 //! bytes simply match no rule. A wildcard rule `*.x` also makes `x` a public suffix, as in
 //! browsers, libpsl and the PSL's own linter (the list's wiki algorithm read literally would
-//! not; publicsuffix/list#694 and #1989). The data is generated into `psl_data.rs` by
-//! `scripts/gen-psl.py`; lookups allocate nothing.
+//! not; publicsuffix/list#694 and #1989). The data is generated into `psl_data.rs` and
+//! `freemail_data.rs` by `scripts/gen-psl.py` and `scripts/gen-freemail.py`; lookups allocate
+//! nothing.
 
+#[rustfmt::skip]
+mod freemail_data;
 #[rustfmt::skip]
 mod psl_data;
 #[cfg(test)]
@@ -47,6 +50,23 @@ pub fn public_suffix(host: &str) -> Option<&str> {
     let host = host.strip_suffix('.').unwrap_or(host);
     let labels = suffix_labels(host)?;
     label_start(host, labels).map(|i| &host[i..])
+}
+
+/// Whether `domain` is a known free-mail provider's domain (`gmail.com`), by exact match:
+/// pass it lower-case, without a trailing dot. Subdomains do not match.
+pub fn is_freemail(domain: &str) -> bool {
+    use freemail_data::{START, TEXT};
+    let (mut lo, mut hi) = (0, START.len() - 1);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let entry = &TEXT[START[mid] as usize..START[mid + 1] as usize];
+        match entry.cmp(domain) {
+            core::cmp::Ordering::Less => lo = mid + 1,
+            core::cmp::Ordering::Greater => hi = mid,
+            core::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// How many labels of `host` form its public suffix, by the Public Suffix List algorithm:
@@ -316,5 +336,25 @@ mod tests {
             }
         }
         assert_eq!(seen, NODES.len());
+    }
+
+    #[test]
+    fn freemail() {
+        assert!(is_freemail("gmail.com"));
+        assert!(is_freemail("mail.ru"));
+        assert!(is_freemail("zzn.com")); // last entry
+        assert!(is_freemail("020.co.uk")); // first entry
+        assert!(!is_freemail("example.com"));
+        assert!(!is_freemail("mail.gmail.com"));
+        assert!(!is_freemail("Gmail.com"));
+        assert!(!is_freemail("gmail.com."));
+        assert!(!is_freemail(""));
+        assert!(!is_freemail("zzzzzzzz.zz"));
+        let all = (0..freemail_data::START.len() - 1).map(|i| {
+            let (a, b) = (freemail_data::START[i], freemail_data::START[i + 1]);
+            &freemail_data::TEXT[a as usize..b as usize]
+        });
+        assert_eq!(all.clone().count(), 2553);
+        assert!(all.into_iter().all(is_freemail));
     }
 }

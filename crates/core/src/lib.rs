@@ -60,7 +60,7 @@ pub fn analyze_parts(parts: &MessageParts, policy: &Policy, ctx: &Context) -> Re
 
 /// The one pipeline: extract → rules → score → banner → report.
 fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context) -> Report {
-    let auth = rules::AuthOutcome::default();
+    let auth = rules::AuthOutcome::from_mail(mail, policy);
     let mut findings = rules::run(&rules::Input {
         mail,
         policy,

@@ -14,12 +14,15 @@ mod display_name_address;
 mod display_name_impersonation;
 mod display_name_unicode;
 mod external_sender;
+mod forged_authentication_results;
 mod limit_exceeded;
 mod malformed_message;
 mod message_id_anomaly;
 mod provider_missing_from_chain;
 mod received_chain_anomaly;
 mod reply_to_mismatch;
+mod return_path_mismatch;
+mod sender_authentication_failed;
 
 /// Everything a rule may read.
 pub struct Input<'a> {
@@ -40,6 +43,9 @@ pub struct Rule {
 
 /// Every rule, in the order they run. Order does not affect the report: findings are sorted.
 pub const RULES: &[Rule] = &[
+    sender_authentication_failed::RULE,
+    forged_authentication_results::RULE,
+    return_path_mismatch::RULE,
     display_name_address::RULE,
     display_name_impersonation::RULE,
     display_name_unicode::RULE,
@@ -80,6 +86,64 @@ pub struct AuthOutcome {
     pub dmarc_from: Option<String>,
     pub compauth: Option<String>,
     pub compauth_reason: Option<String>,
+    /// The DMARC policy the domain publishes (`p=` in the result's comment), lower case.
+    pub dmarc_policy: Option<String>,
+    /// The believed ARC result, telling forwarding apart from forgery.
+    pub arc: Option<String>,
+    /// Index in [`Mail::headers`] of the believed stamp.
+    pub header_index: Option<usize>,
+    /// Lower stamps that claim what the believed one denies.
+    pub forged: Vec<crate::auth::Forgery>,
+}
+
+impl AuthOutcome {
+    /// Decides which Authentication-Results to believe and condenses them.
+    pub fn from_mail(mail: &Mail, policy: &Policy) -> AuthOutcome {
+        let fields: Vec<(&str, &str)> = mail
+            .headers
+            .iter()
+            .map(|h| (h.name.as_str(), h.value.as_str()))
+            .collect();
+        let believed = crate::auth::believe(
+            &fields,
+            &crate::auth::Trust {
+                ids: &policy.trusted_authserv_ids,
+                providers: policy.trust_provider_authserv_ids,
+            },
+        );
+        let result = |m: &Option<crate::auth::MethodResult>| m.as_ref().map(|m| m.result.clone());
+        let dkim_pass_domains: Vec<String> = believed
+            .dkim
+            .iter()
+            .filter(|d| d.is_pass())
+            .filter_map(|d| d.domain())
+            .collect();
+        let dkim = if believed.dkim_pass() {
+            Some("pass".to_string())
+        } else {
+            believed.dkim.first().map(|d| d.result.clone())
+        };
+        AuthOutcome {
+            believed: believed.authserv_id.is_some() || believed.header_index.is_some(),
+            authserv_id: believed.authserv_id.clone(),
+            spf: result(&believed.spf),
+            spf_domain: believed.spf.as_ref().and_then(|m| m.domain()),
+            dkim,
+            dkim_pass_domains,
+            dmarc: result(&believed.dmarc),
+            dmarc_from: believed.dmarc.as_ref().and_then(|m| m.domain()),
+            compauth: result(&believed.compauth),
+            compauth_reason: believed.compauth.as_ref().and_then(|m| m.reason.clone()),
+            dmarc_policy: believed
+                .dmarc
+                .as_ref()
+                .and_then(|m| m.comment_param("p"))
+                .map(str::to_ascii_lowercase),
+            arc: result(&believed.arc),
+            header_index: believed.header_index,
+            forged: believed.forged,
+        }
+    }
 }
 
 impl AuthOutcome {

@@ -87,7 +87,9 @@ pub struct Mail {
     /// The `Message-ID` header as written (raw, with angle brackets).
     pub message_id_raw: Option<String>,
     pub received: Vec<Hop>,
-    /// Whether the message carries mailing-list headers (`List-Id`, `List-Post`).
+    /// Whether the message carries mailing-list headers (RFC 2369/2919 `List-Id`, `List-Post`,
+    /// `List-Archive`, `List-Help`, `List-Subscribe`, or the older `Mailing-List`). Not
+    /// `List-Unsubscribe`: bulk senders of every kind use that one.
     pub is_list: bool,
     pub text_bodies: Vec<String>,
     pub html_bodies: Vec<String>,
@@ -230,7 +232,20 @@ impl Mail {
                 (HeaderName::ReturnPath, _) if self.return_path.is_none() => {
                     self.return_path = return_path(&self.headers[index].value);
                 }
-                (HeaderName::ListId | HeaderName::ListPost, _) => self.is_list = true,
+                (
+                    HeaderName::ListId
+                    | HeaderName::ListPost
+                    | HeaderName::ListArchive
+                    | HeaderName::ListHelp
+                    | HeaderName::ListSubscribe,
+                    _,
+                ) => self.is_list = true,
+                (HeaderName::Other(name), _)
+                    if name.eq_ignore_ascii_case("Mailing-List")
+                        || name.eq_ignore_ascii_case("X-Mailing-List") =>
+                {
+                    self.is_list = true
+                }
                 (HeaderName::Received, v) => {
                     if self.received.len() >= limits::MAX_RECEIVED {
                         self.hit("received-count");

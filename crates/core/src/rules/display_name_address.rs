@@ -35,9 +35,9 @@ pub fn domains_in_name(name: &str) -> Vec<(String, String)> {
             .trim_start_matches("https//")
             .trim_start_matches("http//");
         let token = token.split('/').find(|s| !s.is_empty()).unwrap_or("");
-        let host = match token.rsplit_once('@') {
-            Some((_, domain)) => domain,
-            None => token,
+        let (host, explicit) = match token.rsplit_once('@') {
+            Some((_, domain)) => (domain, true),
+            None => (token, token.starts_with("www.")),
         };
         let host = host.trim_matches(|c: char| c == '.' || c == '-');
         if !host.contains('.') || host.contains("..") {
@@ -49,6 +49,7 @@ pub fn domains_in_name(name: &str) -> Vec<(String, String)> {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
             || !crate::domain::has_known_suffix(&ascii)
+            || (!explicit && !looks_like_domain(&ascii))
         {
             continue;
         }
@@ -57,6 +58,19 @@ pub fn domains_in_name(name: &str) -> Vec<(String, String)> {
         }
     }
     found
+}
+
+/// A bare dotted word in a name ("R.Hughes", "St.Louis") is a domain only when its top-level
+/// domain is a common one and the label before it is more than an initial.
+fn looks_like_domain(host: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "com", "net", "org", "edu", "gov", "info", "biz", "io", "co", "app", "dev", "xyz", "top",
+        "online", "site", "shop", "store", "live", "club", "cloud", "email", "support", "services",
+    ];
+    let mut labels = host.rsplit('.');
+    let tld = labels.next().unwrap_or_default();
+    let name = labels.next().unwrap_or_default();
+    (tld.len() == 2 || COMMON.contains(&tld)) && name.len() >= 2
 }
 
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
@@ -136,5 +150,7 @@ mod tests {
         assert!(domains_in_name("J.R.R. Tolkien").is_empty());
         assert!(domains_in_name("Dr. Smith, Ph.D.").is_empty());
         assert!(domains_in_name("Mr.Smith").is_empty());
+        assert!(domains_in_name("Craig R.Hughes").is_empty());
+        assert_eq!(domains_in_name("Billing paypal.com").len(), 1);
     }
 }

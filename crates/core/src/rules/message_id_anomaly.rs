@@ -28,16 +28,20 @@ pub fn well_formed(raw: &str) -> bool {
     else {
         return false;
     };
-    match inner.split_once('@') {
-        Some((left, right)) => {
-            !left.is_empty()
-                && !right.is_empty()
-                && !inner
-                    .chars()
-                    .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
-        }
-        None => false,
-    }
+    // A quoted local part (`<"a b"@host>`, RFC 5322 obsolete syntax) may hold anything.
+    let (left, right) = match inner.strip_prefix('"').and_then(|s| s.split_once("\"@")) {
+        Some((quoted, right)) => (quoted, right),
+        None => match inner.rsplit_once('@') {
+            Some((left, right)) if !bad_chars(left) => (left, right),
+            _ => return false,
+        },
+    };
+    !left.is_empty() && !right.is_empty() && !bad_chars(right)
+}
+
+fn bad_chars(s: &str) -> bool {
+    s.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '@'))
 }
 
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
@@ -84,5 +88,6 @@ mod tests {
         assert!(!super::well_formed("<abc>"));
         assert!(!super::well_formed("<a b@c>"));
         assert!(!super::well_formed("<@c>"));
+        assert!(super::well_formed("<\"0208 6*/PN=Robin.Hill/C=GB/\"@MHS>"));
     }
 }

@@ -594,7 +594,7 @@ Bye\n";
     fn broken_inputs_are_reported_not_fatal() {
         let dir = tempdir("broken");
         let tar = gzip(&tar_bytes(&[("1.eml", "Subject: one\n\n")]));
-        fs::write(dir.join("cut.tar.gz"), &tar[..tar.len() / 2]).expect("write");
+        fs::write(dir.join("cut.tar.gz"), &tar[..24]).expect("write");
         let got = collect(&dir.join("cut.tar.gz"));
         assert!(got.iter().any(|(_, r)| r.is_err()), "{got:?}");
         let missing = collect(&dir.join("missing.eml"));

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod limits;
 pub mod mail;
 pub mod policy;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod score;

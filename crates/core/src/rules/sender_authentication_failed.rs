@@ -3,7 +3,7 @@
 //! **What it detects.** The believed Authentication-Results (see [`crate::auth::believe`]: the
 //! topmost stamp of a trusted receiver such as Microsoft 365 or Google) say that the `From`
 //! domain failed DMARC, that Microsoft's composite authentication (`compauth`) failed, or — with
-//! no DMARC result — that SPF failed and no DKIM signature passed.
+//! no DMARC result or record — that SPF failed and no DKIM signature passed.
 //!
 //! **Why it matters.** DMARC is how a domain owner lets receivers check that mail using its
 //! name really comes from it. A failure means the message may be using a name it has no right
@@ -46,7 +46,8 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let domain = auth.dmarc_from.as_deref().unwrap_or(&from.domain);
     let dmarc_failed = auth.dmarc.as_deref() == Some("fail");
     let compauth_failed = failed(auth.compauth.as_deref());
-    let spf_only = auth.dmarc.is_none()
+    // `dmarc=none` means the domain publishes no DMARC record: SPF and DKIM are all there is.
+    let spf_only = matches!(auth.dmarc.as_deref(), None | Some("none"))
         && auth.compauth.is_none()
         && auth.spf.as_deref() == Some("fail")
         && auth.dkim.as_deref() != Some("pass");

@@ -68,6 +68,8 @@ pub enum Problem {
     UnterminatedMultipart { boundary: String },
     /// Bytes in the header block that are not valid UTF-8 nor an RFC 2047 encoding.
     RawEightBitHeaders,
+    /// A text part declares a character set nobody implements.
+    UnknownCharset { path: String, charset: String },
 }
 
 /// The normalised message.
@@ -259,7 +261,10 @@ impl Mail {
         if eight_bit {
             self.problems.push(Problem::RawEightBitHeaders);
         }
-        if self.from.iter().all(|m| m.address.is_empty()) {
+        // With the header limit hit, From may simply lie beyond it: that is limit-exceeded.
+        if self.from.iter().all(|m| m.address.is_empty())
+            && !self.limits_hit.contains(&"header-count")
+        {
             self.problems.push(Problem::NoFrom);
         }
     }
@@ -274,9 +279,24 @@ impl Mail {
             self.hit("mime-depth");
         }
         for (i, part) in message.parts.iter().enumerate().take(limits::MAX_PARTS) {
-            if part.is_encoding_problem {
+            let undecodable = match &part.body {
+                PartType::Text(t) | PartType::Html(t) => t.contains('\u{FFFD}'),
+                _ => false,
+            };
+            if part.is_encoding_problem || undecodable {
                 self.problems.push(Problem::Encoding {
                     path: i.to_string(),
+                });
+            }
+            if let Some(charset) = part
+                .content_type()
+                .filter(|ct| ct.ctype().eq_ignore_ascii_case("text"))
+                .and_then(|ct| ct.attribute("charset"))
+                .filter(|cs| !known_charset(cs))
+            {
+                self.problems.push(Problem::UnknownCharset {
+                    path: i.to_string(),
+                    charset: charset.chars().take(40).collect(),
                 });
             }
             if let Some(boundary) = part
@@ -351,6 +371,53 @@ fn mime_depth(message: &mail_parser::Message<'_>, nesting: usize) -> usize {
     }
     let mut budget = limits::MAX_PARTS;
     walk(message, 0, nesting, &mut budget)
+}
+
+/// Whether a charset label names an encoding in real use (WHATWG Encoding Standard labels and
+/// their common MIME spellings, by prefix).
+pub fn known_charset(label: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "utf-",
+        "utf8",
+        "us-ascii",
+        "ascii",
+        "iso-8859-",
+        "iso8859-",
+        "iso_8859-",
+        "latin",
+        "windows-",
+        "cp",
+        "koi8",
+        "gb2312",
+        "gbk",
+        "gb18030",
+        "big5",
+        "shift_jis",
+        "shift-jis",
+        "sjis",
+        "x-sjis",
+        "euc-",
+        "iso-2022-",
+        "ks_c_5601",
+        "ksc5601",
+        "tis-620",
+        "x-mac-roman",
+        "x-mac-cyrillic",
+        "x-mac-ukrainian",
+        "macintosh",
+        "ibm",
+        "x-user-defined",
+        "unicode",
+        "ansi_x3.4",
+        "x-gbk",
+        "hz-gb",
+        "viscii",
+        "csiso",
+        "x-cp",
+        "x-euc",
+    ];
+    let label = label.trim().trim_matches('"').to_ascii_lowercase();
+    PREFIXES.iter().any(|p| label.starts_with(p))
 }
 
 fn contains_closing_boundary(body: &[u8], boundary: &[u8]) -> bool {

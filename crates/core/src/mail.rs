@@ -518,11 +518,14 @@ fn hop(index: usize, received: Option<&mail_parser::Received<'_>>) -> Hop {
         return hop;
     };
     let host = |h: &Host<'_>| match h {
-        Host::Name(n) => n.to_ascii_lowercase(),
+        Host::Name(n) => n.trim_end_matches('.').to_ascii_lowercase(),
         Host::IpAddr(ip) => ip.to_string(),
     };
     hop.from_host = r.from.as_ref().map(host);
-    hop.from_iprev = r.from_iprev.as_ref().map(|s| s.to_ascii_lowercase());
+    hop.from_iprev = r
+        .from_iprev
+        .as_ref()
+        .map(|s| s.trim_end_matches('.').to_ascii_lowercase());
     hop.from_ip = r.from_ip;
     hop.by_host = r.by.as_ref().map(host);
     hop.date = r.date.filter(|d| d.is_valid()).map(|d| d.to_timestamp());

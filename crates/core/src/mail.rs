@@ -424,33 +424,44 @@ fn contains_closing_boundary(body: &[u8], boundary: &[u8]) -> bool {
     if boundary.is_empty() {
         return true;
     }
-    let mut needle = Vec::with_capacity(boundary.len() + 4);
-    needle.extend_from_slice(b"--");
-    needle.extend_from_slice(boundary);
-    needle.extend_from_slice(b"--");
-    body.windows(needle.len()).any(|w| w == needle.as_slice())
+    // The close delimiter starts a line: "--" boundary "--" (RFC 2046 §5.1.1).
+    body.split(|b| *b == b'\n').any(|line| {
+        line.len() >= boundary.len() + 4
+            && line.starts_with(b"--")
+            && line[2..].starts_with(boundary)
+            && line[2 + boundary.len()..].starts_with(b"--")
+    })
 }
 
 /// Removes header folding: CR/LF followed by whitespace becomes one space.
 pub fn unfold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' | '\n' => {
-                while matches!(chars.peek(), Some('\r' | '\n')) {
-                    chars.next();
-                }
-                if matches!(chars.peek(), Some(' ' | '\t')) {
-                    while matches!(chars.peek(), Some(' ' | '\t')) {
-                        chars.next();
-                    }
-                    out.push(' ');
-                }
-            }
-            c => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    if !bytes.iter().any(|b| matches!(b, b'\r' | b'\n')) {
+        return s.trim().to_string();
     }
+    // CR, LF, space and tab are ASCII, so every index below is a char boundary.
+    let mut out = String::with_capacity(s.len());
+    let (mut i, mut start) = (0, 0);
+    while i < bytes.len() {
+        if !matches!(bytes[i], b'\r' | b'\n') {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[start..i]);
+        let mut j = i;
+        while j < bytes.len() && matches!(bytes[j], b'\r' | b'\n') {
+            j += 1;
+        }
+        if j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+                j += 1;
+            }
+            out.push(' ');
+        }
+        i = j;
+        start = j;
+    }
+    out.push_str(&s[start..]);
     out.trim().to_string()
 }
 

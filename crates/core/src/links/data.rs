@@ -520,6 +520,53 @@ pub const ESP_TRACKERS: &[Entry] = &[
     ),
 ];
 
+/// Link-protection rewriters whose destination is not in the URL (it is looked up on their
+/// server), so they cannot be unwrapped here; some add the destination's domain as a hint.
+pub const OPAQUE_REWRITERS: &[Entry] = &[
+    e(
+        "mimecastprotect.com",
+        "",
+        "Mimecast URL Protect (destination stored server-side; ?domain= hint)",
+        "Mimecast URL Protect documentation",
+    ),
+    e(
+        "protect-us.mimecast.com",
+        "",
+        "Mimecast URL Protect, older host",
+        "Mimecast URL Protect documentation",
+    ),
+    e(
+        "protect-eu.mimecast.com",
+        "",
+        "Mimecast URL Protect, older host",
+        "Mimecast URL Protect documentation",
+    ),
+    e(
+        "linkprotect.cudasvc.com",
+        "",
+        "Barracuda Link Protection",
+        "Barracuda Email Protection documentation",
+    ),
+    e(
+        "secure-web.cisco.com",
+        "",
+        "Cisco Secure Email URL rewriting",
+        "Cisco Secure Email documentation",
+    ),
+    e(
+        "clicktime.symantec.com",
+        "",
+        "Symantec/Broadcom Email Security.cloud click-time protection",
+        "Broadcom documentation",
+    ),
+    e(
+        "urlsand.esvalabs.com",
+        "",
+        "ESVA Labs URL sandbox",
+        "observed rewritten links",
+    ),
+];
+
 /// Free hosting, app platforms, form builders and IPFS gateways: anyone can publish a page
 /// there in minutes under the provider's reputation, so credential-phishing pages favour them.
 pub const FREE_HOSTING: &[Entry] = &[

@@ -339,6 +339,9 @@ pub fn resolve(written: &str, base: Option<&Url>) -> Option<(Dest, Vec<&'static 
         };
         wrapped_by.push(name);
         dest = next;
+        // Rewriters re-encode slashes their own way (Proofpoint v3 writes `https:/host`).
+        dest.tricks
+            .retain(|t| !matches!(t, Trick::MissingSlashes | Trick::Backslashes));
     }
     Some((dest, wrapped_by, invisible))
 }

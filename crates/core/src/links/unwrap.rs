@@ -26,7 +26,7 @@ pub fn unwrap_once(url: &Url) -> Option<(&'static str, String)> {
     {
         return param(url, "url").map(|u| ("Microsoft Safe Links", u));
     }
-    if host == "urldefense.proofpoint.com" {
+    if host == "urldefense.proofpoint.com" || host == "urldefense.us" {
         if path.starts_with("/v1/url") {
             return param(url, "u").map(|u| ("Proofpoint URL Defense", u));
         }
@@ -36,7 +36,7 @@ pub fn unwrap_once(url: &Url) -> Option<(&'static str, String)> {
             return Some(("Proofpoint URL Defense", decoded));
         }
     }
-    if host == "urldefense.com" && path.starts_with("/v3/__") {
+    if (host == "urldefense.com" || host == "urldefense.us") && path.starts_with("/v3/__") {
         return proofpoint_v3(url.as_str()).map(|u| ("Proofpoint URL Defense", u));
     }
     if (host == "www.google.com" || host == "google.com") && path == "/url" {

@@ -62,7 +62,7 @@ pub fn brands(policy: &Policy) -> Vec<(String, Vec<String>)> {
         let name = reg.split('.').next().unwrap_or(reg).to_string();
         out.push((name, vec![d.clone()]));
     }
-    out.retain(|(n, _)| n.len() >= 4);
+    out.retain(|(n, _)| !n.is_empty());
     out
 }
 
@@ -92,7 +92,7 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             }
             let hit = if let Some(d) = domains.iter().find(|d| sub.contains(&format!("{d}."))) {
                 Some((45, d.clone(), "host"))
-            } else if sub.split(['.', '-']).any(|l| l == name) {
+            } else if name.len() >= 4 && sub.split(['.', '-']).any(|l| l == name) {
                 Some((30, name.clone(), "host"))
             } else {
                 domains

@@ -12,7 +12,7 @@
 //! `<input type="password">`.
 //!
 //! **Grading.** Password field: high, 45. User-name or e-mail field in a form posting to
-//! another organisation than the sender's: medium, 30. One finding per message.
+//! another organisation than the sender's: low, 20. One finding per message.
 //!
 //! **Known false positives.** Newsletter sign-up forms ask for an e-mail address: they only
 //! count when they post to another organisation than the sender's, and never reach a banner
@@ -52,8 +52,8 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         )
     } else {
         (
-            Severity::Medium,
-            30,
+            Severity::Low,
+            20,
             format!(
                 "The message contains a sign-in form that sends to {}",
                 action.map(|l| l.dest.org()).unwrap_or_default()
@@ -113,7 +113,7 @@ mod tests {
         );
         assert_eq!(
             score("<form action='https://evil.top/p'><input name=email></form>"),
-            Some(30)
+            Some(20)
         );
         assert_eq!(
             score("<form action='https://www.sender.example/sub'><input name=email></form>"),

@@ -1,7 +1,8 @@
 //! `link-executable`: a link that downloads a program, script, archive or disk image.
 //!
 //! **What it detects.** A link destination whose path ends in an executable or script
-//! extension (`.exe`, `.scr`, `.js`, `.vbs`, `.hta`, …), a disk image (`.iso`, `.img`,
+//! extension (`.exe`, `.scr`, `.js`, `.vbs`, `.hta`, …; not `.com`, which in a path is
+//! nearly always a domain name), a disk image (`.iso`, `.img`,
 //! `.vhd`) or an archive (`.zip`, `.rar`, `.7z`, …).
 //!
 //! **Why it matters.** Malware arrives as a link more often than as an attachment now,

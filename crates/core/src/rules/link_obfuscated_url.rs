@@ -12,7 +12,7 @@
 //! **Example.** `https://www.paypal.com@evil.example/signin`.
 //!
 //! **Grading.** Domain-like user information before `@`: high, 45; other user information:
-//! medium, 25. Odd IP notation: medium, 40. Percent-encoded host: medium, 35. Backslashes or
+//! medium, 25. Odd IP notation: medium, 40. Percent-encoded host (decoding to a real domain): medium, 30. Backslashes or
 //! missing slashes: low, 15. A port other than 80/443/8080/8443: low, 10. One finding per
 //! message, for the worst trick.
 //!
@@ -50,7 +50,7 @@ fn grade(trick: &Trick) -> Option<(u32, String)> {
             ),
         ),
         Trick::PercentHost => (
-            35,
+            30,
             "the site name is written with percent-encoded characters to hide it".to_string(),
         ),
         Trick::Backslashes => (
@@ -79,6 +79,7 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             l.dest
                 .tricks
                 .iter()
+                .filter(move |t| !matches!(t, Trick::PercentHost) || l.dest.registrable.is_some())
                 .filter_map(move |t| grade(t).map(|g| (i, l, g)))
         })
         .max_by_key(|(i, _, g)| (g.0, usize::MAX - i));
@@ -126,7 +127,7 @@ mod tests {
     fn grades() {
         assert_eq!(score("https://www.paypal.com@evil.example/"), Some(45));
         assert_eq!(score("http://0x7f.0.0.1/"), Some(40));
-        assert_eq!(score("http://%65vil.example/"), Some(35));
+        assert_eq!(score("http://%65vil.com/"), Some(30));
         assert_eq!(score("https:evil.example/"), Some(15));
         assert_eq!(score("https://x.example:8080/"), None);
         assert_eq!(score("https://x.example/"), None);

@@ -41,7 +41,6 @@ const EXECUTABLE: &[&str] = &[
     "hta",
     "bat",
     "cmd",
-    "com",
     "pif",
     "ps1",
     "msi",
@@ -125,6 +124,7 @@ mod tests {
         assert_eq!(classify("/a/invoice%2Eiso").map(|c| c.1), Some(30));
         assert_eq!(classify("/a/docs.zip").map(|c| c.1), Some(15));
         assert_eq!(classify("/a/page.html"), None);
+        assert_eq!(classify("/listinfo/users_lists.example.com"), None);
         assert_eq!(classify("/"), None);
     }
 }

@@ -8,6 +8,7 @@
 #![warn(clippy::disallowed_methods)]
 
 pub mod limits;
+pub mod lookalike;
 pub mod policy;
 pub mod report;
 

@@ -97,8 +97,7 @@ impl Policy {
         let mut policy: Policy =
             serde_json::from_str(json).map_err(|e| PolicyError(e.to_string()))?;
         policy.normalize();
-        if policy.thresholds.caution == 0 || policy.thresholds.caution > policy.thresholds.danger
-        {
+        if policy.thresholds.caution == 0 || policy.thresholds.caution > policy.thresholds.danger {
             return Err(PolicyError(
                 "thresholds: need 0 < caution <= danger".to_string(),
             ));
@@ -139,7 +138,10 @@ impl Policy {
         self.trusted_senders
             .iter()
             .any(|a| a.eq_ignore_ascii_case(address))
-            || self.trusted_domains.iter().any(|d| domain_within(domain, d))
+            || self
+                .trusted_domains
+                .iter()
+                .any(|d| domain_within(domain, d))
     }
 }
 

@@ -141,7 +141,11 @@ pub enum Location {
 /// Typed evidence. Words in titles and explanations are derived from these, so a UI can
 /// localise them and highlight the exact characters involved.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase"
+)]
 pub enum Evidence {
     /// A header field and an excerpt of its value.
     Header { name: String, excerpt: String },

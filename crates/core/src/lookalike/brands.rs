@@ -11,8 +11,18 @@ pub(crate) struct BrandLine<'a> {
     pub category: &'a str,
     /// Everyday word or surname: needs context.
     pub generic: bool,
-    /// `(domain, protected)`: `protected` is false for `~`-prefixed entries.
-    pub domains: Vec<(&'a str, bool)>,
+    pub domains: Vec<(&'a str, Protect)>,
+}
+
+/// How a listed domain's label is protected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Protect {
+    /// An imitation target.
+    Yes,
+    /// `!`: an everyday word; a target only for lookalike characters, not typos.
+    Word,
+    /// `~`: genuine, never flagged, but too generic to be a target.
+    No,
 }
 
 /// Parses the brand list, skipping comments, blank and malformed lines.
@@ -38,9 +48,14 @@ pub(crate) fn parse(tsv: &str) -> Vec<BrandLine<'_>> {
             generic: flags.contains('w'),
             domains: domains
                 .split_whitespace()
-                .map(|d| match d.strip_prefix('~') {
-                    Some(d) => (d, false),
-                    None => (d, true),
+                .map(|d| {
+                    if let Some(d) = d.strip_prefix('~') {
+                        (d, Protect::No)
+                    } else if let Some(d) = d.strip_prefix('!') {
+                        (d, Protect::Word)
+                    } else {
+                        (d, Protect::Yes)
+                    }
                 })
                 .collect(),
         });

@@ -26,6 +26,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::policy::Policy;
+use brands::Protect;
 use psl_shim::{public_suffix, registrable_domain};
 pub use skeleton::Script;
 use skeleton::{Fold, decode_label, fold, script_of};
@@ -335,6 +336,8 @@ struct TargetLabel {
     vform: Box<[u8]>,
     domain: String,
     brand: u32,
+    /// An everyday word ("apple", "chase"): matched only through lookalike characters.
+    generic: bool,
 }
 
 /// One set of protected targets with its indexes (the built-in set, or a policy's).
@@ -398,16 +401,16 @@ impl Protected {
                     category,
                     false,
                     origin,
-                    &[(d.as_str(), true)],
+                    &[(d.as_str(), Protect::Yes)],
                 );
             }
         }
         for b in policy.protected_brands.iter().take(1000) {
-            let domains: Vec<(&str, bool)> = b
+            let domains: Vec<(&str, Protect)> = b
                 .domains
                 .iter()
                 .take(100)
-                .map(|d| (d.as_str(), true))
+                .map(|d| (d.as_str(), Protect::Yes))
                 .collect();
             index.add_brand(
                 &[b.name.as_str()],
@@ -512,7 +515,7 @@ impl Index {
         category: &str,
         generic: bool,
         origin: Origin,
-        domains: &[(&str, bool)],
+        domains: &[(&str, Protect)],
     ) {
         let brand = self.brands.len() as u32;
         let mut aliases = Vec::new();
@@ -532,12 +535,13 @@ impl Index {
         }
         let mut seen_labels: Vec<Vec<u8>> = Vec::new();
         for &(domain, protect) in domains {
+            let generic_label = protect == Protect::Word;
             let domain = domain.trim_end_matches('.').to_ascii_lowercase();
             if domain.is_empty() {
                 continue;
             }
             self.genuine.insert(domain.clone());
-            if !protect {
+            if protect == Protect::No {
                 continue;
             }
             let Some(reg) = registrable_domain(&domain) else {
@@ -565,7 +569,17 @@ impl Index {
             if vform.len() < 64 {
                 self.lengths |= 1 << vform.len();
             }
-            for (k, d) in deletion_keys(&vform, 2) {
+            let plain = plain_form(&units);
+            let mut keys = deletion_keys(&vform, 2);
+            if plain != vform {
+                // "barclays" folds to "bardays"; keep the plain spelling findable too.
+                keys.extend(
+                    deletion_keys(&plain, 2)
+                        .into_iter()
+                        .map(|(k, d)| (k, d.max(1))),
+                );
+            }
+            for (k, d) in keys {
                 let e = self.neighbours.entry(k).or_default();
                 if !e.iter().any(|&(x, dd)| x == t && dd <= d) {
                     e.push((t, d));
@@ -576,6 +590,7 @@ impl Index {
                 vform: vform.into_boxed_slice(),
                 domain: reg.to_string(),
                 brand,
+                generic: generic_label,
             });
         }
         self.brands.push(BrandInfo {
@@ -695,25 +710,44 @@ impl Index {
         }
         let vform = index_form(units);
         self.near(&vform, buf);
+        let plain = plain_form(units);
+        if plain != vform {
+            let mut more = Vec::new();
+            self.near(&plain, &mut more);
+            buf.extend(more);
+            buf.sort_unstable();
+            buf.dedup();
+        }
         let mut best: Option<Match> = None;
         for &t in buf.iter() {
             let target = &self.targets[t as usize];
-            let brand = &self.brands[target.brand as usize];
-            let limit = limit_for(target.label.len(), brand.generic);
+            let limit = limit_for(target.label.len(), target.generic);
             let Some((cost, ops)) = align(units, &target.label, limit) else {
                 continue;
             };
+            let hyphens = ops.iter().filter(|o| o.kind == OpKind::Hyphen).count();
+            if target.label.len() <= 3 && usize::from(cost) > hyphens {
+                continue;
+            }
             let typo = ops.iter().any(|o| o.is_typo());
             // Typos of generic names are ordinary words; so are very short results
             // ("mail" is not a typo of "gmail").
-            if typo && (brand.generic || units.len() < 5) {
+            if typo
+                && (target.generic
+                    || units.len() < 4
+                    || (units.len() < 5 && ops.iter().any(|o| o.is_typo() && o.ci == 0))
+                    // A replaced or missing letter turns a 4-letter name into another word
+                    // ("dell" → "deal"); added or swapped letters rarely do.
+                    || (target.label.len() <= 4
+                        && ops.iter().any(|o| matches!(o.kind, OpKind::Sub | OpKind::Del))))
+            {
                 continue;
             }
             let identical = ops.is_empty();
             if identical {
                 // Same label, different suffix: a TLD swap (not for short or generic labels).
                 let own_suffix = target_suffix(&target.domain);
-                if brand.generic || target.label.len() < 4 || own_suffix == suffix {
+                if target.generic || target.label.len() < 4 || own_suffix == suffix {
                     continue;
                 }
             }
@@ -753,16 +787,17 @@ impl Index {
                 self.exact(piece, buf);
                 for &t in buf.iter() {
                     let target = &self.targets[t as usize];
-                    let brand = &self.brands[target.brand as usize];
                     let before = &raw[..start];
                     let after = &raw[start + len..];
                     let bounded = (start == 0 || vform[start - 1] == b'-')
                         && (start + len == n || vform[start + len] == b'-');
-                    // Short or generic brand names only as whole hyphen-separated tokens.
-                    if (brand.generic || len < 5) && !bounded {
+                    // Short or generic brand names only as whole hyphen-separated tokens,
+                    // or with a domain ending glued on ("dhlcom", "barclaysco").
+                    let tld_glued = start == 0 && is_tld_word(after) && before.is_empty();
+                    if (target.generic || len < 5) && !bounded && !tld_glued {
                         continue;
                     }
-                    if brand.generic && start != 0 {
+                    if target.generic && start != 0 {
                         continue;
                     }
                     let Some(words) = keywords_only(before, after) else {
@@ -800,7 +835,6 @@ impl Index {
         self.exact(&vform, buf);
         for &t in buf.iter() {
             let target = &self.targets[t as usize];
-            let brand = &self.brands[target.brand as usize];
             // "paypal.com.evil.top": the brand's full domain appears in the subdomain.
             let next = q.sub.get(i + 1).map(|s| s.text.as_str());
             let own_suffix = target_suffix(&target.domain);
@@ -813,7 +847,7 @@ impl Index {
                     })
                     .unwrap_or(false)
                     && i + 1 < q.sub.len();
-            if !full_domain && (brand.generic || target.label.len() < 5) {
+            if !full_domain && (target.generic || target.label.len() < 5) {
                 continue;
             }
             let Some((cost, ops)) = align(&sub.units, &target.label, 0) else {
@@ -857,6 +891,16 @@ impl Index {
             }
             _ => (q.chars.clone(), q.chars.iter().collect()),
         };
+        // Show the brand's domain under the same suffix when it has one (barclays.co.uk).
+        let same_suffix = brand
+            .domains
+            .iter()
+            .find(|d| {
+                d.len() == target.label.len() + 1 + q.suffix.len()
+                    && d.as_bytes().starts_with(&target.label)
+                    && d.ends_with(q.suffix.as_str())
+            })
+            .cloned();
         let mut techniques = Vec::new();
         let mut differences = Vec::new();
         for op in &m.ops {
@@ -919,7 +963,7 @@ impl Index {
             label,
             target: Target {
                 brand: brand.name.clone(),
-                domain: target.domain.clone(),
+                domain: same_suffix.unwrap_or_else(|| target.domain.clone()),
                 category: brand.category.clone(),
                 origin: brand.origin,
             },
@@ -1013,8 +1057,10 @@ fn target_suffix(domain: &str) -> &str {
 /// Allowed alignment cost (half-edits) for a target label of `len` ASCII characters.
 fn limit_for(len: usize, generic: bool) -> u8 {
     match (len, generic) {
-        (0..=3, _) => 0,
-        (4, _) => 1,
+        // one hyphen at most ("d-hl"); other ops are refused in `label_match`
+        (0..=3, _) => 1,
+        (4, false) => 2,
+        (4, true) => 1,
         (5..=8, false) => 2,
         (5..=8, true) => 1,
         (9..=12, false) => 3,
@@ -1094,6 +1140,15 @@ fn index_form(units: &[Unit]) -> Vec<u8> {
         i += 1;
     }
     out
+}
+
+/// Index form without digraph merging: hyphens dropped, single lookalikes merged.
+fn plain_form(units: &[Unit]) -> Vec<u8> {
+    units
+        .iter()
+        .filter(|u| u.b != b'-')
+        .map(|u| v_byte(u.b))
+        .collect()
 }
 
 fn v_byte(b: u8) -> u8 {
@@ -1224,6 +1279,8 @@ enum OpKind {
     Swap,
     Plural,
     Dot,
+    /// A hyphen inserted or removed (cost 1; not a typo: it never makes another word).
+    Hyphen,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -1239,7 +1296,7 @@ struct Op {
 
 impl Op {
     fn is_typo(&self) -> bool {
-        !matches!(self.kind, OpKind::Fold | OpKind::Visual)
+        !matches!(self.kind, OpKind::Fold | OpKind::Visual | OpKind::Hyphen)
     }
 }
 
@@ -1496,7 +1553,7 @@ fn align(units: &[Unit], target: &[u8], limit: u8) -> Option<(u8, Vec<Op>)> {
             if d[(i - 1) * w + j].saturating_add(c) == cur {
                 let (ci, cn) = span(i - 1, i);
                 ops.push(Op {
-                    kind: OpKind::Ins,
+                    kind: if c == 1 { OpKind::Hyphen } else { OpKind::Ins },
                     ci,
                     cn,
                     bj: j,
@@ -1509,7 +1566,11 @@ fn align(units: &[Unit], target: &[u8], limit: u8) -> Option<(u8, Vec<Op>)> {
         if j >= 1 {
             let (ci, _) = span(i, i);
             ops.push(Op {
-                kind: OpKind::Del,
+                kind: if target[j - 1] == b'-' {
+                    OpKind::Hyphen
+                } else {
+                    OpKind::Del
+                },
                 ci,
                 cn: 0,
                 bj: j - 1,
@@ -1585,6 +1646,8 @@ fn classify(op: &Op, found: &str, expected: &str, label: &[u8]) -> (Change, Tech
         OpKind::Swap => (Change::Transposed, Technique::Transposition),
         OpKind::Plural => (Change::Inserted, Technique::Plural),
         OpKind::Dot => (Change::Inserted, Technique::DotInsertion),
+        OpKind::Hyphen if found.is_empty() => (Change::Omitted, Technique::Hyphenation),
+        OpKind::Hyphen => (Change::Inserted, Technique::Hyphenation),
     }
 }
 
@@ -1787,6 +1850,14 @@ const KEYWORDS: &[&str] = &[
     "webmail",
     "www",
 ];
+
+/// Domain endings that typosquatters glue onto a brand ("paypalcom.com").
+fn is_tld_word(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"com" | b"net" | b"org" | b"co" | b"us" | b"uk" | b"de" | b"io" | b"gov" | b"info"
+    )
+}
 
 fn is_keyword(w: &[u8]) -> bool {
     KEYWORDS.binary_search_by(|k| k.as_bytes().cmp(w)).is_ok()

@@ -135,6 +135,7 @@ fn tld_swap() {
     fires("docusign.co", "DocuSign", Technique::TldSwap);
     // short and generic labels: not on their own
     clean("ups.top");
+    fires("d-hl.com", "DHL", Technique::Hyphenation);
     clean("apple.farm");
 }
 

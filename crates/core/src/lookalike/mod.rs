@@ -334,6 +334,8 @@ struct TargetLabel {
     label: Box<[u8]>,
     /// Index form (see `index_form`).
     vform: Box<[u8]>,
+    /// Index form without digraph merging (see `plain_form`).
+    plain: Box<[u8]>,
     domain: String,
     brand: u32,
     /// An everyday word ("apple", "chase"): matched only through lookalike characters.
@@ -349,6 +351,8 @@ struct Index {
     genuine: HashSet<String>,
     /// key(index-form with 0, 1 or 2 deletions) -> (target, deletions).
     neighbours: KeyMap<Vec<(u32, u8)>>,
+    /// Targets at least `TWO_TYPO_LEN` long, with their letter counts.
+    long: Vec<(u32, [u8; 32])>,
     /// Distinct index-form lengths of targets (for substring search), bit per length.
     lengths: u64,
     max_len: usize,
@@ -570,14 +574,16 @@ impl Index {
                 self.lengths |= 1 << vform.len();
             }
             let plain = plain_form(&units);
-            let mut keys = deletion_keys(&vform, 2);
+            let two = Two::None;
+            if vform.len() >= TWO_TYPO_LEN {
+                self.long
+                    .push((self.targets.len() as u32, histogram(&vform)));
+            }
+            let mut keys = Vec::new();
+            for_each_key(&vform, two, |k, d| keys.push((k, d)));
             if plain != vform {
                 // "barclays" folds to "bardays"; keep the plain spelling findable too.
-                keys.extend(
-                    deletion_keys(&plain, 2)
-                        .into_iter()
-                        .map(|(k, d)| (k, d.max(1))),
-                );
+                for_each_key(&plain, two, |k, d| keys.push((k, d)));
             }
             for (k, d) in keys {
                 let e = self.neighbours.entry(k).or_default();
@@ -588,6 +594,7 @@ impl Index {
             self.targets.push(TargetLabel {
                 label: label.into_boxed_slice(),
                 vform: vform.into_boxed_slice(),
+                plain: plain.into_boxed_slice(),
                 domain: reg.to_string(),
                 brand,
                 generic: generic_label,
@@ -626,9 +633,25 @@ impl Index {
         if vform.is_empty() || vform.len() > self.max_len + 2 {
             return;
         }
-        for (k, _) in deletion_keys(vform, 2) {
+        for_each_key(vform, Two::Adjacent, |k, _| {
             if let Some(v) = self.neighbours.get(&k) {
                 out.extend(v.iter().map(|&(t, _)| t));
+            }
+        });
+        // Long targets may be two typos away: few of them, so compare letter counts.
+        if vform.len() + 2 >= TWO_TYPO_LEN {
+            let h = histogram(vform);
+            for (t, th) in &self.long {
+                let len = self.targets[*t as usize].vform.len();
+                if len.abs_diff(vform.len()) <= 2
+                    && h.iter()
+                        .zip(th)
+                        .map(|(a, b)| u32::from(a.abs_diff(*b)))
+                        .sum::<u32>()
+                        <= 4
+                {
+                    out.push(*t);
+                }
             }
         }
         out.sort_unstable();
@@ -640,7 +663,8 @@ impl Index {
         out.clear();
         if let Some(v) = self.neighbours.get(&key(vform)) {
             for &(t, d) in v {
-                if d == 0 && *self.targets[t as usize].vform == *vform {
+                let target = &self.targets[t as usize];
+                if d == 0 && (*target.vform == *vform || *target.plain == *vform) {
                     out.push(t);
                 }
             }
@@ -667,6 +691,8 @@ impl Index {
         if let Some(last) = q.sub.last()
             && !last.units.is_empty()
             && last.text != "www"
+            && last.units.len() + q.units.len() <= self.max_len + 2
+            && best.as_ref().is_none_or(|b| b.cost > 0)
         {
             let mut joined = last.units.clone();
             let offset = last.len + 1;
@@ -774,12 +800,30 @@ impl Index {
         if !(5..=MAX_LABEL).contains(&n) {
             return None;
         }
+        // Where keyword runs may end (prefix) and start (suffix): the brand sits between.
+        let (mut pre, mut suf) = ([false; 65], [false; 65]);
+        pre[0] = true;
+        suf[n] = true;
+        for i in 0..n {
+            if !pre[i] {
+                continue;
+            }
+            for l in keyword_lengths_at(&raw[i..]) {
+                pre[i + l] = true;
+            }
+        }
+        for j in (0..n).rev() {
+            suf[j] = keyword_lengths_at(&raw[j..]).any(|l| suf[j + l]);
+        }
         // Hyphens kept here so tokens stay visible; targets are matched on hyphen-free runs.
         for len in (3..n.min(64)).rev() {
             if self.lengths & (1 << len) == 0 {
                 continue;
             }
             for start in 0..=(n - len) {
+                if !pre[start] || !suf[start + len] || (start == 0 && len == n) {
+                    continue;
+                }
                 let piece = &vform[start..start + len];
                 if piece.contains(&b'-') {
                     continue;
@@ -1000,7 +1044,7 @@ impl Index {
                 let others: Vec<&str> = tokens[..ti]
                     .iter()
                     .chain(&tokens[end_ti..])
-                    .map(|s| s.text.as_str())
+                    .map(|s| s.raw.as_str())
                     .collect();
                 let context = others.iter().all(|w| is_name_keyword(w))
                     || others.iter().any(|w| is_strong_name_keyword(w));
@@ -1130,7 +1174,7 @@ fn index_form(units: &[Unit]) -> Vec<u8> {
             _ => None,
         };
         if let Some(p) = pair {
-            out.push(p);
+            out.push(v_byte(p));
             i += 2;
             continue;
         }
@@ -1151,46 +1195,69 @@ fn plain_form(units: &[Unit]) -> Vec<u8> {
         .collect()
 }
 
+/// Merges ASCII lookalikes for indexing (the alignment then prices each one).
 fn v_byte(b: u8) -> u8 {
     match b {
         b'1' | b'i' | b'|' => b'l',
         b'0' => b'o',
+        b'u' => b'v',
+        b'e' => b'c',
+        b'q' => b'g',
+        b'd' => b'b',
+        b'r' | b'm' => b'n',
+        b'8' => b'3',
+        b'9' => b'6',
         _ => b,
     }
 }
 
-/// Keys of `s` with 0..=max deletions (max ≤ 2), each with its deletion count.
-fn deletion_keys(s: &[u8], max: u8) -> Vec<(u64, u8)> {
+/// Which two-character deletions to generate besides none and one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Two {
+    None,
+    /// Adjacent pairs only (an "es" added, a doubled insertion).
+    Adjacent,
+}
+
+/// Calls `f(key, deletions)` for `s` with 0, 1 and (per `two`) 2 characters deleted.
+fn for_each_key(s: &[u8], two: Two, mut f: impl FnMut(u64, u8)) {
     let n = s.len();
-    let mut out = Vec::with_capacity(1 + n + n * n / 2);
-    out.push((key(s), 0));
-    if n > MAX_LABEL {
-        return out;
+    f(key(s), 0);
+    if n > MAX_LABEL || n < 2 {
+        return;
     }
     let mut buf = [0u8; 64];
-    if max >= 1 && n > 1 {
-        for i in 0..n {
-            buf[..i].copy_from_slice(&s[..i]);
-            buf[i..n - 1].copy_from_slice(&s[i + 1..]);
-            out.push((key(&buf[..n - 1]), 1));
-        }
+    for i in 0..n {
+        buf[..i].copy_from_slice(&s[..i]);
+        buf[i..n - 1].copy_from_slice(&s[i + 1..]);
+        f(key(&buf[..n - 1]), 1);
     }
-    if max >= 2 && n > 3 {
-        for i in 0..n {
-            for j in i + 1..n {
-                let mut k = 0;
-                for (p, &c) in s.iter().enumerate() {
-                    if p != i && p != j {
-                        buf[k] = c;
-                        k += 1;
-                    }
-                }
-                out.push((key(&buf[..k]), 2));
+    if n < 4 {
+        return;
+    }
+    match two {
+        Two::None => {}
+        Two::Adjacent => {
+            for i in 0..n - 1 {
+                buf[..i].copy_from_slice(&s[..i]);
+                buf[i..n - 2].copy_from_slice(&s[i + 2..]);
+                f(key(&buf[..n - 2]), 2);
             }
         }
     }
-    out
 }
+
+/// Letter counts (by byte value modulo 32) of an index form.
+fn histogram(s: &[u8]) -> [u8; 32] {
+    let mut h = [0u8; 32];
+    for &b in s {
+        h[usize::from(b & 31)] = h[usize::from(b & 31)].saturating_add(1);
+    }
+    h
+}
+
+/// Target labels at least this long (index form) may differ by two typos.
+const TWO_TYPO_LEN: usize = 13;
 
 struct SubLabel {
     text: String,
@@ -1859,6 +1926,24 @@ fn is_tld_word(w: &[u8]) -> bool {
     )
 }
 
+/// Lengths of the keywords, digit or hyphen that `s` starts with.
+fn keyword_lengths_at(s: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let first = s.first().copied();
+    let single = match first {
+        Some(b) if b == b'-' || b.is_ascii_digit() => Some(1),
+        _ => None,
+    };
+    let lo = KEYWORDS.partition_point(|k| k.as_bytes().first() < first.as_ref());
+    let hi = KEYWORDS.partition_point(|k| k.as_bytes().first() <= first.as_ref());
+    let words = KEYWORDS
+        .get(lo..hi)
+        .unwrap_or(&[])
+        .iter()
+        .filter(move |k| s.starts_with(k.as_bytes()))
+        .map(|k| k.len());
+    single.into_iter().chain(words)
+}
+
 fn is_keyword(w: &[u8]) -> bool {
     KEYWORDS.binary_search_by(|k| k.as_bytes().cmp(w)).is_ok()
 }
@@ -1989,7 +2074,10 @@ fn is_strong_name_keyword(w: &str) -> bool {
 // ---------------------------------------------------------------------------------------
 
 struct NameSpan {
+    /// Lookalikes merged (`v_byte`), for matching brand names.
     text: String,
+    /// Folded to ASCII only, for context words.
+    raw: String,
     /// Character range in the original name.
     start: usize,
     end: usize,
@@ -2009,8 +2097,8 @@ impl FoldedName {
         for (i, &c) in chars.iter().enumerate() {
             let piece: Option<String> = match fold(c) {
                 Fold::Same(b'-') => None,
-                Fold::Same(b) | Fold::One(b) => Some((v_byte(b) as char).to_string()),
-                Fold::Many(s) => Some(s.bytes().map(|b| v_byte(b) as char).collect()),
+                Fold::Same(b) | Fold::One(b) => Some((b as char).to_string()),
+                Fold::Many(s) => Some(s.to_string()),
                 Fold::Nothing => Some(String::new()),
                 Fold::Opaque => {
                     if c == '&' || c == '\'' || c == '\u{2019}' || c == '.' {
@@ -2031,6 +2119,7 @@ impl FoldedName {
                 (Some(p), None) => {
                     cur = Some(NameSpan {
                         text: p,
+                        raw: String::new(),
                         start: i,
                         end: i + 1,
                     })
@@ -2056,6 +2145,10 @@ impl FoldedName {
             {
                 s.end -= 1;
             }
+        }
+        for s in &mut spans {
+            s.raw = s.text.clone();
+            s.text = s.raw.bytes().map(|b| v_byte(b) as char).collect();
         }
         FoldedName { chars, spans }
     }

@@ -1223,7 +1223,7 @@ enum Two {
 fn for_each_key(s: &[u8], two: Two, mut f: impl FnMut(u64, u8)) {
     let n = s.len();
     f(key(s), 0);
-    if n > MAX_LABEL || n < 2 {
+    if !(2..=MAX_LABEL).contains(&n) {
         return;
     }
     let mut buf = [0u8; 64];

@@ -1,6 +1,47 @@
-//! The `mailward` command line: `analyze` single messages, `scan` directories, mbox files and
-//! Maildirs. A thin layer over `mailward-core`.
+//! The `mailward` command line: `analyze` single messages, `scan` directories, Maildirs,
+//! mbox files and archives. A thin layer over `mailward-core`: read input, call
+//! `mailward_core::analyze`, render, and map the outcome to an exit status.
+//!
+//! Errors are `anyhow` up to [`main`], which maps every one of them to exit status 2.
 
-fn main() {
-    println!("mailward {}", env!("CARGO_PKG_VERSION"));
+// The CLI is where I/O, the clock and the environment belong. The workspace `clippy.toml`
+// list that keeps them out of the pure core is enforced by a warn-by-default lint, so it
+// would otherwise apply here too.
+#![allow(clippy::disallowed_methods)]
+
+mod analyze;
+mod cli;
+mod scan;
+mod sources;
+mod summary;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match &cli.command {
+        cli::Command::Analyze(args) => analyze::run(args),
+        cli::Command::Scan(args) => scan::run(args),
+    };
+    match result {
+        Ok(status) => ExitCode::from(status),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mailward: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A closed pipe (`mailward scan --jsonl ... | head`) ends output quietly.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        let kind = c
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| c.downcast_ref::<serde_json::Error>()?.io_error_kind());
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -7,10 +7,16 @@
 //! input and exceeded limits become findings.
 #![warn(clippy::disallowed_methods)]
 
+pub mod auth;
+pub mod domain;
 pub mod limits;
 pub mod lookalike;
+pub mod mail;
 pub mod policy;
+pub mod render;
 pub mod report;
+pub mod rules;
+pub mod score;
 
 pub use policy::{Brand, Context, Policy, Thresholds, Vip};
 pub use report::{
@@ -40,4 +46,89 @@ pub struct AttachmentMeta {
     /// The content, when the host has it (base64 in JSON).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Vec<u8>>,
+}
+
+/// Analyses a complete RFC 5322 message. Never fails: problems with the input are findings.
+pub fn analyze(raw: &[u8], policy: &Policy, ctx: &Context) -> Report {
+    let mail = mail::Mail::from_raw(raw);
+    assemble(&mail, InputKind::Raw, policy, ctx)
+}
+
+/// Analyses what a host could supply instead of the raw message.
+pub fn analyze_parts(parts: &MessageParts, policy: &Policy, ctx: &Context) -> Report {
+    let mail = mail::Mail::from_parts(parts);
+    assemble(&mail, InputKind::Parts, policy, ctx)
+}
+
+/// The one pipeline: extract → rules → score → banner → report.
+fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context) -> Report {
+    let auth = rules::AuthOutcome::from_mail(mail, policy);
+    let mut findings = rules::run(&rules::Input {
+        mail,
+        policy,
+        ctx,
+        auth: &auth,
+    });
+    score::sort(&mut findings);
+    let verdict = score::verdict(&findings, &policy.thresholds);
+    let banner = score::banner(&verdict, &findings);
+    Report {
+        schema_version: SCHEMA_VERSION,
+        engine: ENGINE_VERSION.to_string(),
+        input,
+        verdict,
+        banner,
+        findings,
+        message: summary(mail, &auth),
+        stats: report::Stats {
+            bytes: mail.bytes,
+            headers: mail.headers.len(),
+            parts: mail.parts,
+            mime_depth: mail.mime_depth,
+            text_bodies: mail.text_bodies.len(),
+            html_bodies: mail.html_bodies.len(),
+            attachments: mail.attachments.len(),
+            received_hops: mail.received.len(),
+            limits_hit: mail.limits_hit.iter().map(|s| (*s).to_string()).collect(),
+        },
+    }
+}
+
+/// The engine's version, as written into every report.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn summary(mail: &mail::Mail, auth: &rules::AuthOutcome) -> report::MessageSummary {
+    let addr = |m: &mail::Mailbox| report::AddressSummary {
+        name: m.name.as_deref().map(rules::excerpt),
+        address: rules::excerpt(&m.address),
+    };
+    report::MessageSummary {
+        from: mail.author().map(addr),
+        reply_to: mail.reply_to.iter().take(8).map(addr).collect(),
+        return_path: mail
+            .return_path
+            .as_ref()
+            .map(|m| rules::excerpt(&m.address)),
+        sender: mail.sender.as_ref().map(addr),
+        subject: mail.subject.as_deref().map(rules::excerpt),
+        date: mail.date_raw.as_deref().map(rules::excerpt),
+        message_id: mail.message_id_raw.as_deref().map(rules::excerpt),
+        authentication: report::AuthSummary {
+            authserv_id: auth.authserv_id.clone(),
+            spf: auth.spf.clone(),
+            dkim: auth.dkim.clone(),
+            dmarc: auth.dmarc.clone(),
+            compauth: auth.compauth.clone(),
+            dkim_domain: auth.dkim_pass_domains.first().cloned(),
+            spf_domain: auth.spf_domain.clone(),
+        },
+    }
+}
+
+/// The canonical JSON of a report: pretty-printed, two-space indent, trailing newline.
+/// Every front end emits exactly this.
+pub fn to_json(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
+    s.push('\n');
+    s
 }

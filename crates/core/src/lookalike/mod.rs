@@ -16,7 +16,6 @@
 mod brands;
 #[allow(clippy::unreadable_literal)]
 mod confusables_data;
-mod psl_shim;
 mod skeleton;
 
 use std::collections::{HashMap, HashSet};
@@ -25,9 +24,9 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use crate::domain::{public_suffix, registrable_domain};
 use crate::policy::Policy;
 use brands::Protect;
-use psl_shim::{public_suffix, registrable_domain};
 pub use skeleton::Script;
 use skeleton::{Fold, decode_label, fold, script_of};
 
@@ -349,6 +348,8 @@ struct Index {
     targets: Vec<TargetLabel>,
     /// Genuine registrable/listed domains: never flagged, nor their subdomains.
     genuine: HashSet<String>,
+    /// Genuine domains that are public suffixes: only the apex itself is genuine.
+    genuine_apex: HashSet<String>,
     /// key(index-form with 0, 1 or 2 deletions) -> (target, deletions).
     neighbours: KeyMap<Vec<(u32, u8)>>,
     /// Targets at least `TWO_TYPO_LEN` long, with their letter counts.
@@ -449,7 +450,13 @@ impl Protected {
 
     /// Every genuine domain listed in the set (sorted), e.g. for evaluation.
     pub fn genuine_domains(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.index.genuine.iter().map(String::as_str).collect();
+        let mut v: Vec<&str> = self
+            .index
+            .genuine
+            .iter()
+            .chain(&self.index.genuine_apex)
+            .map(String::as_str)
+            .collect();
         v.sort_unstable();
         v
     }
@@ -544,6 +551,12 @@ impl Index {
             if domain.is_empty() {
                 continue;
             }
+            if registrable_domain(&domain).is_none() {
+                // A multi-tenant platform that is itself a public suffix (blogspot.com,
+                // github.io): the apex is genuine, its customers' subdomains are not.
+                self.genuine_apex.insert(domain);
+                continue;
+            }
             self.genuine.insert(domain.clone());
             if protect == Protect::No {
                 continue;
@@ -611,6 +624,9 @@ impl Index {
     }
 
     fn is_genuine(&self, host: &str) -> bool {
+        if self.genuine_apex.contains(host) {
+            return true;
+        }
         if self.genuine.is_empty() {
             return false;
         }

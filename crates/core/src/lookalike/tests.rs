@@ -212,6 +212,14 @@ fn genuine_domains_never_fire() {
     ] {
         clean(host);
     }
+    // platforms that are public suffixes: the apex is genuine, tenants are not
+    clean("github.io");
+    clean("blogspot.com");
+    fires(
+        "paypal-login.blogspot.com",
+        "PayPal",
+        Technique::BrandPlusKeyword,
+    );
     for d in builtin().genuine_domains() {
         assert_eq!(builtin().check_domain(d), None, "{d}");
     }

@@ -1,0 +1,160 @@
+//! Command-line definitions (clap derive) and the options shared by the subcommands.
+
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use mailward_core::{Context, Level, Policy};
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0  every message is below the --fail-on level
+  1  at least one message is at or above the --fail-on level
+  2  an error: bad arguments, an unreadable policy, a file `analyze` could not read,
+     or a scan PATH that does not exist";
+
+/// Mailward: explainable phishing analysis of email messages.
+#[derive(Debug, Parser)]
+#[command(name = "mailward", version, after_help = EXIT_CODES, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse messages (.eml files, or `-` for standard input) and print a report for each.
+    #[command(after_help = EXIT_CODES)]
+    Analyze(AnalyzeArgs),
+    /// Scan directories, Maildirs, mbox files and .tar/.tar.gz archives, in parallel, and
+    /// print a summary (or one JSON report per line with --jsonl).
+    #[command(after_help = EXIT_CODES)]
+    Scan(ScanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Message files (RFC 5322, e.g. .eml); `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// `text` for people; `json` for the canonical report (one file), or one compact report
+    /// per line in argument order (several files).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Colour the text output: `auto` when standard output is a terminal and NO_COLOR is
+    /// unset.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directories (searched recursively for .eml files and Maildir cur/new files),
+    /// Maildirs, mbox files (.gz too), single messages, or .tar/.tar.gz/.tgz archives.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print one line per message, `{"source": ..., "report": {...}}`, on standard output;
+    /// the summary goes to standard error.
+    #[arg(long)]
+    pub jsonl: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Organisation policy (JSON); the built-in defaults without it.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Exit with status 1 when any message is at or above this level.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Danger)]
+    pub fail_on: FailOn,
+    /// The current time for date checks, in Unix seconds; defaults to the system clock.
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+}
+
+impl Common {
+    pub fn policy(&self) -> Result<Policy> {
+        match &self.policy {
+            None => Ok(Policy::default()),
+            Some(path) => load_policy(path),
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        let now = self.now.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+                .unwrap_or(0)
+        });
+        // Spelled with `..Default::default()` so later Context fields need no change here.
+        #[allow(clippy::needless_update)]
+        Context {
+            now: Some(now),
+            ..Default::default()
+        }
+    }
+}
+
+fn load_policy(path: &Path) -> Result<Policy> {
+    let json = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read policy {}", path.display()))?;
+    Policy::from_json(&json).with_context(|| format!("policy {}", path.display()))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    /// Whether to emit ANSI colours on standard output.
+    pub fn enabled(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Safe,
+    Caution,
+    Danger,
+}
+
+impl FailOn {
+    pub fn level(self) -> Level {
+        match self {
+            FailOn::Safe => Level::Safe,
+            FailOn::Caution => Level::Caution,
+            FailOn::Danger => Level::Danger,
+        }
+    }
+
+    /// The exit status for the most severe level seen (`None`: no message at all).
+    pub fn status(self, worst: Option<Level>) -> u8 {
+        match worst {
+            Some(level) if level >= self.level() => 1,
+            _ => 0,
+        }
+    }
+}

@@ -1,0 +1,588 @@
+//! The message model every rule reads: what `mail-parser` found, normalised once.
+//!
+//! Both entry points ([`crate::analyze`] on raw bytes and [`crate::analyze_parts`] on the parts
+//! a host supplies) build a [`Mail`]; rules never see `mail-parser` types. Building never fails:
+//! whatever could not be read is recorded in [`Mail::problems`] and [`Mail::limits_hit`].
+
+use mail_parser::{Address, HeaderName, HeaderValue, Host, MessageParser, MimeHeaders, PartType};
+
+use crate::limits;
+
+/// One mailbox from an address header, with its domain normalised.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Mailbox {
+    /// The display name, decoded, with surrounding quotes and whitespace removed.
+    pub name: Option<String>,
+    /// The address as written (decoded).
+    pub address: String,
+    /// Lower-case ASCII (punycode) domain, without a trailing dot; empty if none.
+    pub domain: String,
+    /// Registrable domain of [`Mailbox::domain`] per the Public Suffix List.
+    pub registrable: Option<String>,
+}
+
+/// One top-level header field, in message order (top, newest, first).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawHeader {
+    pub name: String,
+    /// Raw value with folding removed (CRLF/LF + WSP → one space), lossily decoded as UTF-8.
+    pub value: String,
+}
+
+/// A parsed `Received` hop.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Hop {
+    /// Index into [`Mail::headers`].
+    pub header_index: usize,
+    /// The `from` host name as claimed (lower case), if any.
+    pub from_host: Option<String>,
+    /// The reverse-DNS or bracketed name the receiving server recorded, if any.
+    pub from_iprev: Option<String>,
+    pub from_ip: Option<std::net::IpAddr>,
+    /// The `by` host (lower case), if any.
+    pub by_host: Option<String>,
+    /// Unix time of the hop's date, if it parsed.
+    pub date: Option<i64>,
+}
+
+/// An attachment or other non-body part.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Attachment {
+    pub name: Option<String>,
+    pub content_type: Option<String>,
+    pub size: u64,
+    /// MIME path, e.g. `"2"` or `"1.3"`; empty for host-supplied metadata.
+    pub path: String,
+}
+
+/// What was wrong with the input itself.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// Nothing that looks like a header block.
+    NoHeaders,
+    /// No `From` header (or one that holds no address).
+    NoFrom,
+    /// A part whose transfer encoding or charset could not be decoded cleanly.
+    Encoding { path: String },
+    /// A multipart whose closing boundary never comes: the message was cut short.
+    UnterminatedMultipart { boundary: String },
+    /// Bytes in the header block that are not valid UTF-8 nor an RFC 2047 encoding.
+    RawEightBitHeaders,
+    /// A text part declares a character set nobody implements.
+    UnknownCharset { path: String, charset: String },
+}
+
+/// The normalised message.
+#[derive(Clone, Debug, Default)]
+pub struct Mail {
+    pub bytes: usize,
+    pub headers: Vec<RawHeader>,
+    pub from: Vec<Mailbox>,
+    pub reply_to: Vec<Mailbox>,
+    pub sender: Option<Mailbox>,
+    /// The envelope sender from `Return-Path`, as a mailbox without a name.
+    pub return_path: Option<Mailbox>,
+    pub subject: Option<String>,
+    /// The `Date` header as written, and its Unix time if it parsed as a valid date.
+    pub date_raw: Option<String>,
+    pub date: Option<i64>,
+    /// The `Message-ID` header as written (raw, with angle brackets).
+    pub message_id_raw: Option<String>,
+    pub received: Vec<Hop>,
+    /// Whether the message carries mailing-list headers (RFC 2369/2919 `List-Id`, `List-Post`,
+    /// `List-Archive`, `List-Help`, `List-Subscribe`, or the older `Mailing-List`). Not
+    /// `List-Unsubscribe`: bulk senders of every kind use that one.
+    pub is_list: bool,
+    pub text_bodies: Vec<String>,
+    pub html_bodies: Vec<String>,
+    pub attachments: Vec<Attachment>,
+    pub parts: usize,
+    pub mime_depth: usize,
+    pub problems: Vec<Problem>,
+    pub limits_hit: Vec<&'static str>,
+}
+
+impl Mail {
+    /// Header fields called `name` (case-insensitive), with their index in [`Mail::headers`].
+    pub fn headers_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a RawHeader)> + 'a {
+        self.headers
+            .iter()
+            .enumerate()
+            .filter(move |(_, h)| h.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The first `From` mailbox: the author the reader sees.
+    pub fn author(&self) -> Option<&Mailbox> {
+        self.from.first()
+    }
+
+    fn hit(&mut self, limit: &'static str) {
+        if !self.limits_hit.contains(&limit) {
+            self.limits_hit.push(limit);
+        }
+    }
+
+    /// Builds the model from a complete RFC 5322 message.
+    pub fn from_raw(raw: &[u8]) -> Mail {
+        let mut mail = Mail {
+            bytes: raw.len(),
+            ..Mail::default()
+        };
+        let raw = if raw.len() > limits::MAX_BYTES {
+            mail.hit("message-size");
+            &raw[..limits::MAX_BYTES]
+        } else {
+            raw
+        };
+        let Some(message) = MessageParser::new().parse(raw) else {
+            mail.problems.push(Problem::NoHeaders);
+            return mail;
+        };
+        mail.read_headers(&message, raw);
+        mail.read_body(&message, raw);
+        mail
+    }
+
+    /// Builds the model from a header block plus bodies and attachment metadata.
+    pub fn from_parts(parts: &crate::MessageParts) -> Mail {
+        let mut block = parts.headers.trim_end_matches(['\r', '\n']).to_string();
+        block.push_str("\r\n\r\n");
+        let mut mail = Mail {
+            bytes: block.len()
+                + parts.html.as_ref().map_or(0, String::len)
+                + parts.text.as_ref().map_or(0, String::len),
+            ..Mail::default()
+        };
+        match MessageParser::new().parse(block.as_bytes()) {
+            Some(message) => mail.read_headers(&message, block.as_bytes()),
+            None => mail.problems.push(Problem::NoHeaders),
+        }
+        mail.text_bodies.extend(parts.text.iter().cloned());
+        mail.html_bodies.extend(parts.html.iter().cloned());
+        for meta in parts.attachments.iter().take(limits::MAX_PARTS) {
+            mail.attachments.push(Attachment {
+                name: meta.name.clone(),
+                content_type: meta.content_type.as_ref().map(|c| c.to_ascii_lowercase()),
+                size: meta
+                    .size
+                    .or(meta.bytes.as_ref().map(|b| b.len() as u64))
+                    .unwrap_or(0),
+                path: String::new(),
+            });
+        }
+        if parts.attachments.len() > limits::MAX_PARTS {
+            mail.hit("part-count");
+        }
+        mail.parts = usize::from(parts.text.is_some())
+            + usize::from(parts.html.is_some())
+            + mail.attachments.len();
+        mail
+    }
+
+    fn read_headers(&mut self, message: &mail_parser::Message<'_>, raw: &[u8]) {
+        let root = &message.parts[0];
+        if root.headers.is_empty() {
+            self.problems.push(Problem::NoHeaders);
+            return;
+        }
+        if root.headers.len() > limits::MAX_HEADERS {
+            self.hit("header-count");
+        }
+        let mut eight_bit = false;
+        for header in root.headers.iter().take(limits::MAX_HEADERS) {
+            let index = self.headers.len();
+            let bytes = raw
+                .get(header.offset_start as usize..header.offset_end as usize)
+                .unwrap_or_default();
+            let value = match std::str::from_utf8(bytes) {
+                Ok(s) => unfold(s),
+                Err(_) => {
+                    eight_bit = true;
+                    unfold(&String::from_utf8_lossy(bytes))
+                }
+            };
+            self.headers.push(RawHeader {
+                name: header.name.as_str().to_string(),
+                value,
+            });
+            match (&header.name, &header.value) {
+                (HeaderName::From, HeaderValue::Address(a)) if self.from.is_empty() => {
+                    self.from = mailboxes(a);
+                }
+                (HeaderName::ReplyTo, HeaderValue::Address(a)) if self.reply_to.is_empty() => {
+                    self.reply_to = mailboxes(a);
+                }
+                (HeaderName::Sender, HeaderValue::Address(a)) if self.sender.is_none() => {
+                    self.sender = mailboxes(a).into_iter().next();
+                }
+                (HeaderName::Subject, v) if self.subject.is_none() => {
+                    self.subject = v.as_text().map(str::to_string);
+                }
+                (HeaderName::Date, v) if self.date_raw.is_none() => {
+                    self.date_raw = Some(self.headers[index].value.trim().to_string());
+                    self.date = v
+                        .as_datetime()
+                        .filter(|d| d.is_valid())
+                        .map(|d| d.to_timestamp());
+                }
+                (HeaderName::MessageId, _) if self.message_id_raw.is_none() => {
+                    self.message_id_raw = Some(self.headers[index].value.trim().to_string());
+                }
+                (HeaderName::ReturnPath, _) if self.return_path.is_none() => {
+                    self.return_path = return_path(&self.headers[index].value);
+                }
+                (
+                    HeaderName::ListId
+                    | HeaderName::ListPost
+                    | HeaderName::ListArchive
+                    | HeaderName::ListHelp
+                    | HeaderName::ListSubscribe,
+                    _,
+                ) => self.is_list = true,
+                (HeaderName::Other(name), _)
+                    if name.eq_ignore_ascii_case("Mailing-List")
+                        || name.eq_ignore_ascii_case("X-Mailing-List") =>
+                {
+                    self.is_list = true
+                }
+                (HeaderName::Received, v) => {
+                    if self.received.len() >= limits::MAX_RECEIVED {
+                        self.hit("received-count");
+                    } else {
+                        self.received.push(hop(index, v.as_received()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if eight_bit {
+            self.problems.push(Problem::RawEightBitHeaders);
+        }
+        // With the header limit hit, From may simply lie beyond it: that is limit-exceeded.
+        if self.from.iter().all(|m| m.address.is_empty())
+            && !self.limits_hit.contains(&"header-count")
+        {
+            self.problems.push(Problem::NoFrom);
+        }
+    }
+
+    fn read_body(&mut self, message: &mail_parser::Message<'_>, raw: &[u8]) {
+        if message.parts.len() > limits::MAX_PARTS {
+            self.hit("part-count");
+        }
+        self.parts = message.parts.len().min(limits::MAX_PARTS);
+        self.mime_depth = mime_depth(message, 0);
+        if self.mime_depth > limits::MAX_MIME_DEPTH {
+            self.hit("mime-depth");
+        }
+        for (i, part) in message.parts.iter().enumerate().take(limits::MAX_PARTS) {
+            let undecodable = match &part.body {
+                PartType::Text(t) | PartType::Html(t) => t.contains('\u{FFFD}'),
+                _ => false,
+            };
+            if part.is_encoding_problem || undecodable {
+                self.problems.push(Problem::Encoding {
+                    path: i.to_string(),
+                });
+            }
+            if let Some(charset) = part
+                .content_type()
+                .filter(|ct| ct.ctype().eq_ignore_ascii_case("text"))
+                .and_then(|ct| ct.attribute("charset"))
+                .filter(|cs| !known_charset(cs))
+            {
+                self.problems.push(Problem::UnknownCharset {
+                    path: i.to_string(),
+                    charset: charset.chars().take(40).collect(),
+                });
+            }
+            if let Some(boundary) = part
+                .content_type()
+                .filter(|ct| ct.ctype().eq_ignore_ascii_case("multipart"))
+                .and_then(|ct| ct.attribute("boundary"))
+            {
+                let start = part.offset_body as usize;
+                let end = (part.offset_end as usize).min(raw.len());
+                let body = raw.get(start..end).unwrap_or_default();
+                if !contains_closing_boundary(body, boundary.as_bytes()) {
+                    self.problems.push(Problem::UnterminatedMultipart {
+                        boundary: boundary.chars().take(70).collect(),
+                    });
+                }
+            }
+        }
+        for id in message.text_body.iter().take(limits::MAX_PARTS) {
+            if let Some(PartType::Text(text)) = message.parts.get(*id as usize).map(|p| &p.body) {
+                self.text_bodies.push(text.to_string());
+            }
+        }
+        for id in message.html_body.iter().take(limits::MAX_PARTS) {
+            if let Some(PartType::Html(html)) = message.parts.get(*id as usize).map(|p| &p.body) {
+                self.html_bodies.push(html.to_string());
+            }
+        }
+        for id in message.attachments.iter().take(limits::MAX_PARTS) {
+            let Some(part) = message.parts.get(*id as usize) else {
+                continue;
+            };
+            self.attachments.push(Attachment {
+                name: part.attachment_name().map(str::to_string),
+                content_type: part.content_type().map(|ct| match ct.subtype() {
+                    Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
+                    None => ct.ctype().to_ascii_lowercase(),
+                }),
+                size: part.len() as u64,
+                path: id.to_string(),
+            });
+        }
+    }
+}
+
+fn mime_depth(message: &mail_parser::Message<'_>, nesting: usize) -> usize {
+    // Depth of the multipart tree below the root, following attached messages, bounded.
+    fn walk(
+        message: &mail_parser::Message<'_>,
+        id: usize,
+        depth: usize,
+        budget: &mut usize,
+    ) -> usize {
+        if *budget == 0 || depth > limits::MAX_MIME_DEPTH + 1 {
+            return depth;
+        }
+        *budget -= 1;
+        match message.parts.get(id).map(|p| &p.body) {
+            Some(PartType::Multipart(children)) => children
+                .iter()
+                .map(|c| walk(message, *c as usize, depth + 1, budget))
+                .max()
+                .unwrap_or(depth),
+            Some(PartType::Message(inner)) => {
+                if inner.parts.is_empty() {
+                    depth + 1
+                } else {
+                    walk(inner, 0, depth + 1, budget)
+                }
+            }
+            _ => depth,
+        }
+    }
+    let mut budget = limits::MAX_PARTS;
+    walk(message, 0, nesting, &mut budget)
+}
+
+/// Whether a charset label names an encoding in real use (WHATWG Encoding Standard labels and
+/// their common MIME spellings, by prefix).
+pub fn known_charset(label: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "utf-",
+        "utf8",
+        "us-ascii",
+        "ascii",
+        "iso-8859-",
+        "iso8859-",
+        "iso_8859-",
+        "latin",
+        "windows-",
+        "cp",
+        "koi8",
+        "gb2312",
+        "gbk",
+        "gb18030",
+        "big5",
+        "shift_jis",
+        "shift-jis",
+        "sjis",
+        "x-sjis",
+        "euc-",
+        "iso-2022-",
+        "ks_c_5601",
+        "ksc5601",
+        "tis-620",
+        "x-mac-roman",
+        "x-mac-cyrillic",
+        "x-mac-ukrainian",
+        "macintosh",
+        "ibm",
+        "x-user-defined",
+        "unicode",
+        "ansi_x3.4",
+        "x-gbk",
+        "hz-gb",
+        "viscii",
+        "csiso",
+        "x-cp",
+        "x-euc",
+    ];
+    let label = label.trim().trim_matches('"').to_ascii_lowercase();
+    PREFIXES.iter().any(|p| label.starts_with(p))
+}
+
+fn contains_closing_boundary(body: &[u8], boundary: &[u8]) -> bool {
+    if boundary.is_empty() {
+        return true;
+    }
+    // The close delimiter starts a line: "--" boundary "--" (RFC 2046 §5.1.1).
+    body.split(|b| *b == b'\n').any(|line| {
+        line.len() >= boundary.len() + 4
+            && line.starts_with(b"--")
+            && line[2..].starts_with(boundary)
+            && line[2 + boundary.len()..].starts_with(b"--")
+    })
+}
+
+/// Removes header folding: CR/LF followed by whitespace becomes one space.
+pub fn unfold(s: &str) -> String {
+    let bytes = s.as_bytes();
+    if !bytes.iter().any(|b| matches!(b, b'\r' | b'\n')) {
+        return s.trim().to_string();
+    }
+    // CR, LF, space and tab are ASCII, so every index below is a char boundary.
+    let mut out = String::with_capacity(s.len());
+    let (mut i, mut start) = (0, 0);
+    while i < bytes.len() {
+        if !matches!(bytes[i], b'\r' | b'\n') {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[start..i]);
+        let mut j = i;
+        while j < bytes.len() && matches!(bytes[j], b'\r' | b'\n') {
+            j += 1;
+        }
+        if j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+                j += 1;
+            }
+            out.push(' ');
+        }
+        i = j;
+        start = j;
+    }
+    out.push_str(&s[start..]);
+    out.trim().to_string()
+}
+
+fn mailboxes(address: &Address<'_>) -> Vec<Mailbox> {
+    let addrs: Box<dyn Iterator<Item = &mail_parser::Addr<'_>>> = match address {
+        Address::List(list) => Box::new(list.iter()),
+        Address::Group(groups) => Box::new(groups.iter().flat_map(|g| g.addresses.iter())),
+    };
+    addrs
+        .take(limits::MAX_ADDRESSES)
+        .map(|a| mailbox(a.name.as_deref(), a.address.as_deref().unwrap_or("")))
+        .collect()
+}
+
+/// Builds a [`Mailbox`] from a display name and an address.
+pub fn mailbox(name: Option<&str>, address: &str) -> Mailbox {
+    let address = address.trim().trim_matches(['<', '>']).trim();
+    let domain = address
+        .rsplit_once('@')
+        .map(|(_, d)| normalize_host(d))
+        .unwrap_or_default();
+    let registrable = crate::domain::registrable_domain(&domain).map(str::to_string);
+    let name = name
+        .map(|n| n.trim().trim_matches('"').trim())
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    Mailbox {
+        name,
+        address: address.to_string(),
+        domain,
+        registrable,
+    }
+}
+
+/// Lower-case ASCII form of a host: trailing dot and brackets removed, IDNs as punycode.
+/// Returns an empty string for hosts that cannot be converted.
+pub fn normalize_host(host: &str) -> String {
+    let host = host
+        .trim()
+        .trim_matches(['[', ']', '<', '>'])
+        .trim_end_matches('.');
+    if host.is_ascii() {
+        return host.to_ascii_lowercase();
+    }
+    idna::domain_to_ascii(host).unwrap_or_default()
+}
+
+fn return_path(value: &str) -> Option<Mailbox> {
+    let inner = value.trim();
+    let inner = match (inner.find('<'), inner.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &inner[a + 1..b],
+        _ => inner,
+    };
+    let inner = inner.trim();
+    // `<>` is the null sender of bounces: no domain to compare.
+    (!inner.is_empty()).then(|| mailbox(None, inner))
+}
+
+fn hop(index: usize, received: Option<&mail_parser::Received<'_>>) -> Hop {
+    let mut hop = Hop {
+        header_index: index,
+        ..Hop::default()
+    };
+    let Some(r) = received else {
+        return hop;
+    };
+    let host = |h: &Host<'_>| match h {
+        Host::Name(n) => n.trim_end_matches('.').to_ascii_lowercase(),
+        Host::IpAddr(ip) => ip.to_string(),
+    };
+    hop.from_host = r.from.as_ref().map(host);
+    hop.from_iprev = r
+        .from_iprev
+        .as_ref()
+        .map(|s| s.trim_end_matches('.').to_ascii_lowercase());
+    hop.from_ip = r.from_ip;
+    hop.by_host = r.by.as_ref().map(host);
+    hop.date = r.date.filter(|d| d.is_valid()).map(|d| d.to_timestamp());
+    hop
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unfolds_headers() {
+        assert_eq!(unfold("a\r\n b\n\tc"), "a b c");
+        assert_eq!(unfold(" x \r\n"), "x");
+    }
+
+    #[test]
+    fn reads_basic_message() {
+        let raw = b"From: \"Alice\" <alice@Mail.Example.co.uk>\r\nReply-To: bob@gmail.com\r\nSubject: hi\r\nDate: Tue, 6 Oct 2026 10:00:00 +0000\r\nMessage-ID: <1@x>\r\nReturn-Path: <bounce@esp.example.net>\r\n\r\nbody\r\n";
+        let mail = Mail::from_raw(raw);
+        assert_eq!(mail.from[0].name.as_deref(), Some("Alice"));
+        assert_eq!(mail.from[0].domain, "mail.example.co.uk");
+        assert_eq!(mail.reply_to[0].domain, "gmail.com");
+        assert_eq!(mail.return_path.as_ref().unwrap().domain, "esp.example.net");
+        assert_eq!(mail.subject.as_deref(), Some("hi"));
+        assert_eq!(mail.date, Some(1791280800));
+        assert_eq!(mail.text_bodies.len(), 1);
+        assert!(mail.problems.is_empty(), "{:?}", mail.problems);
+    }
+
+    #[test]
+    fn garbage_is_a_problem_not_a_panic() {
+        let mail = Mail::from_raw(b"\x00\x01\x02");
+        assert!(!mail.problems.is_empty());
+        let mail = Mail::from_raw(b"");
+        assert!(mail.problems.contains(&Problem::NoHeaders));
+    }
+
+    #[test]
+    fn detects_unterminated_multipart() {
+        let raw = b"From: a@b.com\r\nContent-Type: multipart/mixed; boundary=XYZ\r\n\r\n--XYZ\r\nContent-Type: text/plain\r\n\r\nhello\r\n";
+        let mail = Mail::from_raw(raw);
+        assert!(
+            mail.problems
+                .iter()
+                .any(|p| matches!(p, Problem::UnterminatedMultipart { .. }))
+        );
+    }
+}

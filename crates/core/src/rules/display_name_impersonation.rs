@@ -1,0 +1,221 @@
+//! `display-name-impersonation`: the name of a VIP or a protected brand on mail from elsewhere.
+//!
+//! **What it detects.** A `From` display name that is one of the policy's VIPs (executives,
+//! finance staff) while the address is none of theirs and outside the organisation, or that
+//! names a protected brand ("Contoso Bank Security") while the address is outside every domain
+//! of that brand.
+//!
+//! **Why it matters.** Business-email compromise starts with "Megan Bowen
+//! <megan.bowen.ceo@gmail.com>": the name is right, the address is not, and most people look
+//! only at the name. Brand impersonation works the same way.
+//!
+//! **Grading.** High: 50 when the address is at a free-mail provider, 45 otherwise.
+//!
+//! **Known false positives.** A VIP writing from a personal account (add it to the VIP's
+//! `addresses`); a brand mailing through a partner's domain (add it to the brand's domains or
+//! to `trustedDomains`). A brand name inside a longer name ("The Verge – Apple news") is not
+//! matched: besides the brand, the name may hold only generic words like "Support" or "Team".
+
+use super::{Input, Rule, address_evidence, finding, header_location, org_of, sender_trusted};
+use crate::domain::is_freemail;
+use crate::policy::domain_within;
+use crate::report::{AddressRole, Evidence, Finding, Severity};
+
+pub const RULE: Rule = Rule {
+    id: "display-name-impersonation",
+    summary: "The display name is a VIP or a protected brand, but the address is not theirs",
+    check,
+};
+
+/// Words that may accompany a brand name in a display name without making it another name.
+const GENERIC: &[&str] = &[
+    "365",
+    "access",
+    "account",
+    "accounts",
+    "admin",
+    "administrator",
+    "alert",
+    "alerts",
+    "and",
+    "app",
+    "bank",
+    "banking",
+    "billing",
+    "business",
+    "care",
+    "center",
+    "centre",
+    "cloud",
+    "communications",
+    "corp",
+    "customer",
+    "customers",
+    "delivery",
+    "department",
+    "desk",
+    "docs",
+    "drive",
+    "email",
+    "express",
+    "finance",
+    "fraud",
+    "from",
+    "group",
+    "help",
+    "helpdesk",
+    "id",
+    "inc",
+    "info",
+    "information",
+    "invoice",
+    "invoices",
+    "it",
+    "llc",
+    "login",
+    "ltd",
+    "mail",
+    "message",
+    "messages",
+    "no",
+    "noreply",
+    "notice",
+    "notification",
+    "notifications",
+    "office",
+    "official",
+    "online",
+    "password",
+    "pay",
+    "payment",
+    "payments",
+    "prevention",
+    "protection",
+    "reply",
+    "reset",
+    "safety",
+    "secure",
+    "security",
+    "service",
+    "services",
+    "shipping",
+    "sign",
+    "signin",
+    "storage",
+    "store",
+    "support",
+    "system",
+    "team",
+    "the",
+    "trust",
+    "update",
+    "updates",
+    "verification",
+    "verify",
+    "wallet",
+    "your",
+];
+
+/// Lower-case words of a name: letters and digits, everything else separates.
+pub fn words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(32)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether every word of `wanted` appears in `have` (order-free, so "Bowen, Megan" matches).
+fn has_all(have: &[String], wanted: &[String]) -> bool {
+    !wanted.is_empty() && wanted.iter().all(|w| have.contains(w))
+}
+
+fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
+    let mail = input.mail;
+    let Some(from) = mail.author() else { return };
+    let Some(name) = from.name.as_deref() else {
+        return;
+    };
+    if from.domain.is_empty() || sender_trusted(input, from) {
+        return;
+    }
+    let name_words = words(name);
+    let free = is_freemail(&from.domain);
+    let (severity, score) = (Severity::High, if free { 50 } else { 45 });
+    let from_org = org_of(from);
+
+    if !input.policy.is_org_domain(&from.domain) {
+        for vip in &input.policy.vips {
+            let vip_words = words(&vip.name);
+            let matches = if vip_words.len() == 1 {
+                name_words == vip_words
+            } else {
+                has_all(&name_words, &vip_words)
+            };
+            if !matches
+                || vip
+                    .addresses
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(&from.address))
+            {
+                continue;
+            }
+            let where_from = if free {
+                format!("a free personal {} account", from.domain)
+            } else {
+                format!("at {from_org}, outside your organisation")
+            };
+            out.push(finding(
+                &RULE,
+                severity,
+                score,
+                format!("Uses the name of {} but comes from {}", vip.name, from.domain),
+                format!(
+                    "The sender calls themselves \"{name}\", the name of someone important in your organisation, \
+                     but the address {} is {where_from}. Confirm any request through a channel you already know.",
+                    from.address
+                ),
+                vec![
+                    address_evidence(AddressRole::From, from),
+                    Evidence::Text {
+                        text: format!("VIP: {}", vip.name),
+                    },
+                ],
+                header_location("From"),
+            ));
+            return;
+        }
+    }
+
+    for brand in &input.policy.protected_brands {
+        let brand_words = words(&brand.name);
+        if !has_all(&name_words, &brand_words)
+            || !name_words
+                .iter()
+                .all(|w| brand_words.contains(w) || GENERIC.contains(&w.as_str()))
+            || brand.domains.iter().any(|d| domain_within(&from.domain, d))
+        {
+            continue;
+        }
+        out.push(finding(
+            &RULE,
+            severity,
+            score,
+            format!("Claims to be {} but comes from {}", brand.name, from_org),
+            format!(
+                "The sender's name says \"{name}\", but the address {} does not belong to {}, whose mail comes from {}.",
+                from.address,
+                brand.name,
+                brand.domains.join(", ")
+            ),
+            vec![
+                address_evidence(AddressRole::From, from),
+                Evidence::Text {
+                    text: format!("Brand: {}", brand.name),
+                },
+            ],
+            header_location("From"),
+        ));
+        return;
+    }
+}

@@ -1,0 +1,249 @@
+//! The rules: one file, one stable id, one doc block each.
+//!
+//! A rule reads [`Input`] (the normalised [`Mail`], the believed authentication outcome, the
+//! policy and the context) and pushes zero or more [`Finding`]s. Rules never see each other's
+//! findings; combining them is [`crate::score`]'s job. The registry [`RULES`] is the one list
+//! of what exists; `docs/rules.md` is written from it.
+
+use crate::mail::{Mail, Mailbox};
+use crate::report::{Evidence, Finding, Location, Severity};
+use crate::{Context, Policy};
+
+mod date_anomaly;
+mod display_name_address;
+mod display_name_impersonation;
+mod display_name_unicode;
+mod external_sender;
+mod forged_authentication_results;
+mod limit_exceeded;
+mod malformed_message;
+mod message_id_anomaly;
+mod provider_missing_from_chain;
+mod received_chain_anomaly;
+mod reply_to_mismatch;
+mod return_path_mismatch;
+mod sender_authentication_failed;
+
+/// Everything a rule may read.
+pub struct Input<'a> {
+    pub mail: &'a Mail,
+    pub policy: &'a Policy,
+    pub ctx: &'a Context,
+    pub auth: &'a AuthOutcome,
+}
+
+/// A rule's identity and entry point.
+pub struct Rule {
+    /// Stable kebab-case id; never reused for something else.
+    pub id: &'static str,
+    /// One line saying what the rule flags.
+    pub summary: &'static str,
+    pub check: fn(&Input<'_>, &mut Vec<Finding>),
+}
+
+/// Every rule, in the order they run. Order does not affect the report: findings are sorted.
+pub const RULES: &[Rule] = &[
+    sender_authentication_failed::RULE,
+    forged_authentication_results::RULE,
+    return_path_mismatch::RULE,
+    display_name_address::RULE,
+    display_name_impersonation::RULE,
+    display_name_unicode::RULE,
+    reply_to_mismatch::RULE,
+    provider_missing_from_chain::RULE,
+    received_chain_anomaly::RULE,
+    message_id_anomaly::RULE,
+    date_anomaly::RULE,
+    external_sender::RULE,
+    malformed_message::RULE,
+    limit_exceeded::RULE,
+];
+
+/// Runs every rule.
+pub fn run(input: &Input<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in RULES {
+        (rule.check)(input, &mut findings);
+    }
+    findings
+}
+
+/// The authentication outcome the rules rely on, as believed from trusted stamps.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuthOutcome {
+    /// Whether any trusted stamp was found at all; when false, "unknown" is the honest answer.
+    pub believed: bool,
+    pub authserv_id: Option<String>,
+    pub spf: Option<String>,
+    /// Domain SPF checked (`smtp.mailfrom`), lower case.
+    pub spf_domain: Option<String>,
+    /// `pass` if any DKIM signature passed, else the first DKIM result.
+    pub dkim: Option<String>,
+    /// Domains with a passing DKIM signature (`header.d`, or the domain of `header.i`).
+    pub dkim_pass_domains: Vec<String>,
+    pub dmarc: Option<String>,
+    /// The `header.from` the DMARC result names.
+    pub dmarc_from: Option<String>,
+    pub compauth: Option<String>,
+    pub compauth_reason: Option<String>,
+    /// The DMARC policy the domain publishes (`p=` in the result's comment), lower case.
+    pub dmarc_policy: Option<String>,
+    /// The believed ARC result, telling forwarding apart from forgery.
+    pub arc: Option<String>,
+    /// Index in [`Mail::headers`] of the believed stamp.
+    pub header_index: Option<usize>,
+    /// Lower stamps that claim what the believed one denies.
+    pub forged: Vec<crate::auth::Forgery>,
+}
+
+impl AuthOutcome {
+    /// Decides which Authentication-Results to believe and condenses them.
+    pub fn from_mail(mail: &Mail, policy: &Policy) -> AuthOutcome {
+        let fields: Vec<(&str, &str)> = mail
+            .headers
+            .iter()
+            .map(|h| (h.name.as_str(), h.value.as_str()))
+            .collect();
+        let believed = crate::auth::believe(
+            &fields,
+            &crate::auth::Trust {
+                ids: &policy.trusted_authserv_ids,
+                providers: policy.trust_provider_authserv_ids,
+            },
+        );
+        let result = |m: &Option<crate::auth::MethodResult>| m.as_ref().map(|m| m.result.clone());
+        let dkim_pass_domains: Vec<String> = believed
+            .dkim
+            .iter()
+            .filter(|d| d.is_pass())
+            .filter_map(|d| d.domain())
+            .collect();
+        let dkim = if believed.dkim_pass() {
+            Some("pass".to_string())
+        } else {
+            believed.dkim.first().map(|d| d.result.clone())
+        };
+        AuthOutcome {
+            believed: believed.authserv_id.is_some() || believed.header_index.is_some(),
+            authserv_id: believed.authserv_id.clone(),
+            spf: result(&believed.spf),
+            spf_domain: believed.spf.as_ref().and_then(|m| m.domain()),
+            dkim,
+            dkim_pass_domains,
+            dmarc: result(&believed.dmarc),
+            dmarc_from: believed.dmarc.as_ref().and_then(|m| m.domain()),
+            compauth: result(&believed.compauth),
+            compauth_reason: believed.compauth.as_ref().and_then(|m| m.reason.clone()),
+            dmarc_policy: believed
+                .dmarc
+                .as_ref()
+                .and_then(|m| m.comment_param("p"))
+                .map(str::to_ascii_lowercase),
+            arc: result(&believed.arc),
+            header_index: believed.header_index,
+            forged: believed.forged,
+        }
+    }
+}
+
+impl AuthOutcome {
+    /// DMARC (or Microsoft's composite authentication) explicitly passed.
+    pub fn dmarc_passed(&self) -> bool {
+        self.dmarc.as_deref() == Some("pass")
+            || (self.dmarc.is_none() && self.compauth.as_deref() == Some("pass"))
+    }
+
+    /// DMARC was evaluated by a trusted receiver and did not pass.
+    pub fn dmarc_not_passed(&self) -> bool {
+        self.believed
+            && match self.dmarc.as_deref() {
+                Some(r) => r != "pass" && r != "bestguesspass",
+                None => !matches!(self.compauth.as_deref(), Some("pass") | None),
+            }
+    }
+}
+
+/// Builds a finding. `title` and `explanation` are derived by the rule from its evidence.
+pub fn finding(
+    rule: &Rule,
+    severity: Severity,
+    score: u32,
+    title: String,
+    explanation: String,
+    evidence: Vec<Evidence>,
+    location: Location,
+) -> Finding {
+    Finding {
+        rule: rule.id.to_string(),
+        severity,
+        score,
+        title,
+        explanation,
+        evidence,
+        location,
+    }
+}
+
+/// Location of the first header field called `name`.
+pub fn header_location(name: &str) -> Location {
+    Location::Header {
+        name: name.to_string(),
+        index: 0,
+    }
+}
+
+/// Location of the `index`-th field (in [`Mail::headers`]) by its name and occurrence.
+pub fn header_location_at(mail: &Mail, header_index: usize) -> Location {
+    let Some(h) = mail.headers.get(header_index) else {
+        return Location::Message;
+    };
+    let occurrence = mail.headers[..header_index]
+        .iter()
+        .filter(|o| o.name.eq_ignore_ascii_case(&h.name))
+        .count();
+    Location::Header {
+        name: h.name.clone(),
+        index: occurrence,
+    }
+}
+
+/// At most [`crate::limits::MAX_EXCERPT_CHARS`] characters of `s`, with an ellipsis if cut.
+pub fn excerpt(s: &str) -> String {
+    let max = crate::limits::MAX_EXCERPT_CHARS;
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max - 1).collect();
+    out.push('…');
+    out
+}
+
+/// Evidence for a mailbox in a given role.
+pub fn address_evidence(role: crate::AddressRole, mailbox: &Mailbox) -> Evidence {
+    Evidence::Address {
+        role,
+        address: excerpt(&mailbox.address),
+        display_name: mailbox.name.as_deref().map(excerpt),
+    }
+}
+
+/// Evidence for a mailbox's domain in a given role.
+pub fn domain_evidence(role: crate::AddressRole, mailbox: &Mailbox) -> Evidence {
+    Evidence::Domain {
+        role,
+        domain: excerpt(&mailbox.domain),
+        registrable: mailbox.registrable.clone(),
+    }
+}
+
+/// The sender is one the policy trusts, or belongs to the organisation with DMARC passing.
+pub fn sender_trusted(input: &Input<'_>, mailbox: &Mailbox) -> bool {
+    input
+        .policy
+        .is_trusted_sender(&mailbox.address, &mailbox.domain)
+}
+
+/// Registrable domain of a mailbox, falling back to its whole domain.
+pub fn org_of(mailbox: &Mailbox) -> &str {
+    mailbox.registrable.as_deref().unwrap_or(&mailbox.domain)
+}

@@ -180,6 +180,9 @@ impl Difference {
             }
             Change::Inserted if self.found == "-" => format!("hyphen added at position {pos}"),
             Change::Inserted if self.found == "." => format!("dot added at position {pos}"),
+            Change::Inserted if self.found.is_ascii() => {
+                format!("extra '{}' at position {pos}", self.found)
+            }
             Change::Inserted => format!("extra {} at position {pos}", describe_chars(&self.found)),
             Change::Omitted => format!("'{}' left out at position {pos}", self.expected),
             Change::Transposed => format!(
@@ -228,6 +231,8 @@ pub struct Lookalike {
     pub host: String,
     /// The host with punycode labels decoded.
     pub host_unicode: String,
+    /// The host's registrable domain, punycode decoded ("pаypal.com").
+    pub registrable: String,
     /// The label (Unicode) that carries the imitation.
     pub label: String,
     pub target: Target,
@@ -251,6 +256,18 @@ impl Lookalike {
         let mut out: Vec<String> = self.differences.iter().map(Difference::describe).collect();
         if let Some(k) = &self.keyword {
             out.push(format!("'{}' combined with '{k}'", self.target.brand));
+        }
+        if self.techniques.contains(&Technique::TldSwap) {
+            out.push(format!(
+                "{} is not {}: same name, different ending",
+                self.registrable, self.target.domain
+            ));
+        }
+        if self.techniques.contains(&Technique::BrandInSubdomain) {
+            out.push(format!(
+                "'{}' sits in front of {}, which is not {}",
+                self.label, self.registrable, self.target.domain
+            ));
         }
         if self.techniques.contains(&Technique::MixedScript) {
             let names: Vec<&str> = self.scripts.iter().map(|s| s.name()).collect();
@@ -358,7 +375,8 @@ struct Index {
     lengths: u64,
     max_len: usize,
     /// First display-name token -> (brand, alias index).
-    names: HashMap<String, Vec<(u32, u32)>>,
+    /// Longest alias first.
+    names: HashMap<String, Vec<(u32, u32, u32)>>,
 }
 
 /// The protected set: built-in brands (see [`builtin`]) or a policy's additions.
@@ -538,10 +556,9 @@ impl Index {
         }
         for (ai, (_, tokens)) in aliases.iter().enumerate() {
             if let Some(first) = tokens.first() {
-                self.names
-                    .entry(first.clone())
-                    .or_default()
-                    .push((brand, ai as u32));
+                let e = self.names.entry(first.clone()).or_default();
+                e.push((brand, ai as u32, tokens.len() as u32));
+                e.sort_by_key(|&(_, _, n)| std::cmp::Reverse(n));
             }
         }
         let mut seen_labels: Vec<Vec<u8>> = Vec::new();
@@ -723,7 +740,7 @@ impl Index {
                 m.ops.push(Op {
                     kind: OpKind::Dot,
                     ci: last.len,
-                    cn: 0,
+                    cn: 1,
                     bj: 0,
                     bn: 0,
                 });
@@ -1020,6 +1037,7 @@ impl Index {
         Lookalike {
             host: q.host.clone(),
             host_unicode: q.host_unicode(),
+            registrable: q.registrable_unicode(),
             label,
             target: Target {
                 brand: brand.name.clone(),
@@ -1041,7 +1059,7 @@ impl Index {
             let Some(cands) = self.names.get(&span.text) else {
                 continue;
             };
-            for &(b, ai) in cands {
+            for &(b, ai, _) in cands {
                 let brand = &self.brands[b as usize];
                 let Some((alias, alias_tokens)) = brand.aliases.get(ai as usize) else {
                     continue;
@@ -1331,6 +1349,11 @@ impl Query {
             units,
             sub,
         })
+    }
+
+    fn registrable_unicode(&self) -> String {
+        let label: String = self.chars.iter().collect();
+        format!("{label}.{}", self.suffix)
     }
 
     fn host_unicode(&self) -> String {

@@ -127,11 +127,16 @@ fn hyphenation_plural_dot() {
     fires("facebooks.com", "Facebook", Technique::Plural);
     assert!(check("facesbook.com").is_some());
     fires("pay.pal.com", "PayPal", Technique::DotInsertion);
+    assert_eq!(evidence("pay.pal.com"), vec!["dot added at position 4"]);
 }
 
 #[test]
 fn tld_swap() {
     fires("paypal.top", "PayPal", Technique::TldSwap);
+    assert_eq!(
+        evidence("paypal.top"),
+        vec!["paypal.top is not paypal.com: same name, different ending"]
+    );
     fires("docusign.co", "DocuSign", Technique::TldSwap);
     // short and generic labels: not on their own
     clean("ups.top");
@@ -309,6 +314,7 @@ fn display_names() {
         .check_display_name("Microsoft 365 Team")
         .expect("Microsoft 365");
     assert_eq!(m.brand, "Microsoft");
+    assert_eq!(m.alias, "Microsoft 365");
     assert!(p.check_display_name("\"DocuSign via Bob\"").is_some());
     assert!(p.check_display_name("Bank of America Alerts").is_some());
     // generic names need context

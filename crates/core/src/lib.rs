@@ -11,6 +11,7 @@ pub mod auth;
 pub mod domain;
 pub mod limits;
 pub mod links;
+pub mod lookalike;
 pub mod mail;
 pub mod policy;
 pub mod render;

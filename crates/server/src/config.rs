@@ -82,6 +82,9 @@ pub struct JournalConfig {
     pub max_message_bytes: usize,
     /// Concurrent SMTP sessions.
     pub max_sessions: usize,
+    /// Analyse queued messages. `false` only accepts and persists them (maintenance); they
+    /// are analysed once the server runs with `true` again.
+    pub analyse: bool,
 }
 
 /// Forwarding of user reports to a security mailbox over SMTP.
@@ -146,6 +149,7 @@ impl Default for JournalConfig {
             queue_capacity: 1000,
             max_message_bytes: 25 * 1024 * 1024,
             max_sessions: 64,
+            analyse: true,
         }
     }
 }
@@ -239,6 +243,7 @@ const SECTIONS: &[(&str, &[&str])] = &[
             "queue_capacity",
             "max_message_bytes",
             "max_sessions",
+            "analyse",
         ],
     ),
     (
@@ -283,7 +288,7 @@ fn env_value(key: &str, value: &str) -> toml::Value {
     {
         return toml::Value::Integer(n);
     }
-    if key == "dev_cert" {
+    if key == "dev_cert" || key == "analyse" {
         match value {
             "true" | "1" => return toml::Value::Boolean(true),
             "false" | "0" | "" => return toml::Value::Boolean(false),

@@ -13,6 +13,7 @@
 pub mod api;
 pub mod config;
 pub mod error;
+pub mod forward;
 pub mod journal;
 pub mod metrics;
 pub mod ratelimit;
@@ -129,6 +130,10 @@ pub async fn start(config: Config) -> Result<Running> {
             Some(addr)
         }
     };
+
+    if state.config.forward.to.is_some() {
+        tasks.push(tokio::spawn(forward::run(state.clone(), rx.clone())));
+    }
 
     Ok(Running {
         http_addr,

@@ -3,4 +3,5 @@
 #![allow(clippy::unwrap_used, clippy::disallowed_methods)]
 
 mod api;
+mod journal;
 mod support;

@@ -53,6 +53,30 @@ pub struct Attachment {
     pub size: u64,
     /// MIME path, e.g. `"2"` or `"1.3"`; empty for host-supplied metadata.
     pub path: String,
+    /// The decoded content of a text-like attachment (HTML, SVG, calendar), at most
+    /// [`limits::MAX_ATTACHMENT_TEXT`] bytes, so links can be read from it; `None` otherwise.
+    pub text: Option<String>,
+}
+
+/// Whether an attachment's name or type says it is HTML, SVG or a calendar: content whose
+/// links matter.
+pub fn is_text_like(name: Option<&str>, content_type: Option<&str>) -> bool {
+    let ext = name
+        .and_then(|n| n.rsplit_once('.'))
+        .map(|(_, e)| e.trim().to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some("html" | "htm" | "shtml" | "xhtml" | "svg" | "ics")
+    ) || matches!(
+        content_type,
+        Some("text/html" | "application/xhtml+xml" | "image/svg+xml" | "text/calendar")
+    )
+}
+
+/// At most [`limits::MAX_ATTACHMENT_TEXT`] bytes of `bytes`, decoded lossily as UTF-8.
+fn bounded_text(bytes: &[u8]) -> String {
+    let cut = &bytes[..bytes.len().min(limits::MAX_ATTACHMENT_TEXT)];
+    String::from_utf8_lossy(cut).into_owned()
 }
 
 /// What was wrong with the input itself.
@@ -95,6 +119,10 @@ pub struct Mail {
     pub is_list: bool,
     pub text_bodies: Vec<String>,
     pub html_bodies: Vec<String>,
+    /// MIME paths of [`Mail::text_bodies`] and [`Mail::html_bodies`], index for index
+    /// (`"text"` / `"html"` for host-supplied bodies).
+    pub text_paths: Vec<String>,
+    pub html_paths: Vec<String>,
     pub attachments: Vec<Attachment>,
     pub parts: usize,
     pub mime_depth: usize,
@@ -161,11 +189,22 @@ impl Mail {
             None => mail.problems.push(Problem::NoHeaders),
         }
         mail.text_bodies.extend(parts.text.iter().cloned());
+        mail.text_paths
+            .extend(parts.text.iter().map(|_| "text".to_string()));
         mail.html_bodies.extend(parts.html.iter().cloned());
+        mail.html_paths
+            .extend(parts.html.iter().map(|_| "html".to_string()));
         for meta in parts.attachments.iter().take(limits::MAX_PARTS) {
+            let content_type = meta.content_type.as_ref().map(|c| c.to_ascii_lowercase());
+            let text = meta
+                .bytes
+                .as_deref()
+                .filter(|_| is_text_like(meta.name.as_deref(), content_type.as_deref()))
+                .map(bounded_text);
             mail.attachments.push(Attachment {
+                text,
                 name: meta.name.clone(),
-                content_type: meta.content_type.as_ref().map(|c| c.to_ascii_lowercase()),
+                content_type,
                 size: meta
                     .size
                     .or(meta.bytes.as_ref().map(|b| b.len() as u64))
@@ -317,25 +356,32 @@ impl Mail {
         for id in message.text_body.iter().take(limits::MAX_PARTS) {
             if let Some(PartType::Text(text)) = message.parts.get(*id as usize).map(|p| &p.body) {
                 self.text_bodies.push(text.to_string());
+                self.text_paths.push(id.to_string());
             }
         }
         for id in message.html_body.iter().take(limits::MAX_PARTS) {
             if let Some(PartType::Html(html)) = message.parts.get(*id as usize).map(|p| &p.body) {
                 self.html_bodies.push(html.to_string());
+                self.html_paths.push(id.to_string());
             }
         }
         for id in message.attachments.iter().take(limits::MAX_PARTS) {
             let Some(part) = message.parts.get(*id as usize) else {
                 continue;
             };
+            let name = part.attachment_name().map(str::to_string);
+            let content_type = part.content_type().map(|ct| match ct.subtype() {
+                Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
+                None => ct.ctype().to_ascii_lowercase(),
+            });
+            let text = is_text_like(name.as_deref(), content_type.as_deref())
+                .then(|| bounded_text(part.contents()));
             self.attachments.push(Attachment {
-                name: part.attachment_name().map(str::to_string),
-                content_type: part.content_type().map(|ct| match ct.subtype() {
-                    Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
-                    None => ct.ctype().to_ascii_lowercase(),
-                }),
+                name,
+                content_type,
                 size: part.len() as u64,
                 path: id.to_string(),
+                text,
             });
         }
     }
@@ -424,33 +470,44 @@ fn contains_closing_boundary(body: &[u8], boundary: &[u8]) -> bool {
     if boundary.is_empty() {
         return true;
     }
-    let mut needle = Vec::with_capacity(boundary.len() + 4);
-    needle.extend_from_slice(b"--");
-    needle.extend_from_slice(boundary);
-    needle.extend_from_slice(b"--");
-    body.windows(needle.len()).any(|w| w == needle.as_slice())
+    // The close delimiter starts a line: "--" boundary "--" (RFC 2046 §5.1.1).
+    body.split(|b| *b == b'\n').any(|line| {
+        line.len() >= boundary.len() + 4
+            && line.starts_with(b"--")
+            && line[2..].starts_with(boundary)
+            && line[2 + boundary.len()..].starts_with(b"--")
+    })
 }
 
 /// Removes header folding: CR/LF followed by whitespace becomes one space.
 pub fn unfold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' | '\n' => {
-                while matches!(chars.peek(), Some('\r' | '\n')) {
-                    chars.next();
-                }
-                if matches!(chars.peek(), Some(' ' | '\t')) {
-                    while matches!(chars.peek(), Some(' ' | '\t')) {
-                        chars.next();
-                    }
-                    out.push(' ');
-                }
-            }
-            c => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    if !bytes.iter().any(|b| matches!(b, b'\r' | b'\n')) {
+        return s.trim().to_string();
     }
+    // CR, LF, space and tab are ASCII, so every index below is a char boundary.
+    let mut out = String::with_capacity(s.len());
+    let (mut i, mut start) = (0, 0);
+    while i < bytes.len() {
+        if !matches!(bytes[i], b'\r' | b'\n') {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[start..i]);
+        let mut j = i;
+        while j < bytes.len() && matches!(bytes[j], b'\r' | b'\n') {
+            j += 1;
+        }
+        if j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+                j += 1;
+            }
+            out.push(' ');
+        }
+        i = j;
+        start = j;
+    }
+    out.push_str(&s[start..]);
     out.trim().to_string()
 }
 
@@ -518,11 +575,14 @@ fn hop(index: usize, received: Option<&mail_parser::Received<'_>>) -> Hop {
         return hop;
     };
     let host = |h: &Host<'_>| match h {
-        Host::Name(n) => n.to_ascii_lowercase(),
+        Host::Name(n) => n.trim_end_matches('.').to_ascii_lowercase(),
         Host::IpAddr(ip) => ip.to_string(),
     };
     hop.from_host = r.from.as_ref().map(host);
-    hop.from_iprev = r.from_iprev.as_ref().map(|s| s.to_ascii_lowercase());
+    hop.from_iprev = r
+        .from_iprev
+        .as_ref()
+        .map(|s| s.trim_end_matches('.').to_ascii_lowercase());
     hop.from_ip = r.from_ip;
     hop.by_host = r.by.as_ref().map(host);
     hop.date = r.date.filter(|d| d.is_valid()).map(|d| d.to_timestamp());

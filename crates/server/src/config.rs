@@ -354,6 +354,13 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_example_loads() {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../server.example.toml");
+        let c = Config::load(Some(&file), []).unwrap();
+        assert_eq!(c.journal.queue_capacity, 1000);
+    }
+
+    #[test]
     fn unknown_keys_are_errors() {
         let dir = std::env::temp_dir().join(format!("mw-config-bad-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

@@ -211,6 +211,9 @@ impl Config {
         if self.tls.cert.is_some() != self.tls.key.is_some() {
             bail!("tls.cert and tls.key go together");
         }
+        if self.tls.cert.is_some() && self.tls.dev_cert {
+            bail!("tls.dev_cert and tls.cert/tls.key exclude each other: choose one");
+        }
         Ok(())
     }
 

@@ -364,6 +364,30 @@ mod tests {
     }
 
     #[test]
+    fn dev_cert_and_a_certificate_exclude_each_other() {
+        let env = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let c = Config::load(None, env(&[("MAILWARD_TLS__DEV_CERT", "1")])).unwrap();
+        assert!(c.tls.dev_cert);
+        assert!(
+            Config::load(
+                None,
+                env(&[
+                    ("MAILWARD_TLS__DEV_CERT", "true"),
+                    ("MAILWARD_TLS__CERT", "c.pem"),
+                    ("MAILWARD_TLS__KEY", "k.pem"),
+                ])
+            )
+            .is_err()
+        );
+        assert!(Config::load(None, env(&[("MAILWARD_TLS__CERT", "c.pem")])).is_err());
+    }
+
+    #[test]
     fn unknown_keys_are_errors() {
         let dir = std::env::temp_dir().join(format!("mw-config-bad-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

@@ -17,10 +17,12 @@ threads=${BENCH_THREADS:-1}
 connections=${BENCH_CONNECTIONS:-8}
 cli_passes=${BENCH_CLI_PASSES:-20}
 
-if ! command -v wrk >/dev/null; then
-  echo "bench-server: wrk is missing (Debian/Ubuntu: sudo apt-get install wrk)" >&2
-  exit 2
-fi
+for tool in wrk curl; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "bench-server: $tool is missing (Debian/Ubuntu: sudo apt-get install $tool)" >&2
+    exit 2
+  fi
+done
 
 cargo build --release --locked -p mailward-cli
 bin=$PWD/target/release/mailward
@@ -54,6 +56,16 @@ for _ in $(seq 1 100); do
 done
 [ -n "$addr" ] || { echo "bench-server: the server did not start" >&2; exit 1; }
 echo "==> server: pid $server_pid on http://$addr"
+
+# Messages the API refuses by design (422 not-a-message: no header block) are left out, so
+# every error below is a real one.
+: >"$work/load.txt"
+while read -r f; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' --data-binary "@$f" \
+    -H 'Content-Type: message/rfc822' "http://$addr/v1/analyze")
+  if [ "$code" = 200 ]; then echo "$f" >>"$work/load.txt"; else echo "    left out ($code): $f"; fi
+done <"$work/corpus.txt"
+echo "==> load corpus: $(wc -l <"$work/load.txt") messages"
 
 cat >"$work/analyze.lua" <<'LUA'
 -- Round-robin over the corpus; every thread loads it once.
@@ -93,11 +105,11 @@ end
 LUA
 
 # Warm-up.
-wrk -t1 -c1 -d1s --timeout 10s -s "$work/analyze.lua" "http://$addr" -- "$work/corpus.txt" >/dev/null
+wrk -t1 -c1 -d1s --timeout 10s -s "$work/analyze.lua" "http://$addr" -- "$work/load.txt" >/dev/null
 
 echo "==> wrk: ${seconds}s, $threads thread(s), $connections connections, POST /v1/analyze"
 timeout $((seconds + 60)) wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s \
-  -s "$work/analyze.lua" "http://$addr" -- "$work/corpus.txt" | tee "$work/wrk.out"
+  -s "$work/analyze.lua" "http://$addr" -- "$work/load.txt" | tee "$work/wrk.out"
 
 rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status")
 hwm_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
@@ -110,7 +122,8 @@ wait "$server_pid" 2>/dev/null || true
 server_pid=
 
 # The CLI on the same messages: one process, one thread (analyze) and all cores (scan).
-mapfile -t files <"$work/corpus.txt"
+mapfile -t files <"$work/load.txt"
+count=${#files[@]}
 start=$(date +%s%N)
 for _ in $(seq 1 "$cli_passes"); do
   "$bin" analyze --format json "${files[@]}" >/dev/null || true

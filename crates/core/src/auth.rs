@@ -847,8 +847,16 @@ pub fn believe(fields: &[(&str, &str)], trust: &Trust<'_>) -> Believed {
         });
         take_results(&mut out, &field.ar, field.index);
 
-        // Rule 3: merge same-id, same-hop fields just below.
-        if field.kind == Kind::Ar && field.ar.authserv_id.is_some() {
+        // Rule 3: merge same-id, same-hop fields just below — only for authserv-ids the
+        // policy configured (OpenDKIM-style one-field-per-method stamps). Google and Microsoft
+        // write one field per message, so a second "mx.google.com" field right below is the
+        // sender's, and a field that contradicts the believed one is never merged.
+        let configured = field
+            .ar
+            .authserv_id
+            .as_deref()
+            .is_some_and(|id| trust.ids.iter().any(|t| t.eq_ignore_ascii_case(id)));
+        if field.kind == Kind::Ar && configured {
             let start = stamp.unwrap_or(0) + 1;
             let top_had_dkim = !out.dkim.is_empty();
             for other in relevant.iter().skip(start) {
@@ -858,6 +866,9 @@ pub fn believe(fields: &[(&str, &str)], trust: &Trust<'_>) -> Believed {
                 if other.ar.authserv_id != field.ar.authserv_id
                     || received_between(field.index, other.index)
                 {
+                    break;
+                }
+                if contradicts(&out, &other.ar) {
                     break;
                 }
                 fill_missing(&mut out, &other.ar, other.index, top_had_dkim);
@@ -959,6 +970,24 @@ fn contradiction(believed: Option<&MethodResult>) -> Option<String> {
     believed
         .filter(|r| !pass_like(&r.result))
         .map(|r| r.result.clone())
+}
+
+/// Whether `ar` claims a pass for a method the believed stamp already settled otherwise
+/// (a same-hop field that does this is not merged: it is examined as a possible forgery).
+fn contradicts(out: &Believed, ar: &AuthResults) -> bool {
+    ar.results
+        .iter()
+        .filter(|r| r.is_pass())
+        .any(|claim| match claim.method.as_str() {
+            "dkim" => {
+                !out.dkim.is_empty()
+                    && believed_dkim_contradiction(&out.dkim, claim.domain().as_deref()).is_some()
+            }
+            "spf" => contradiction(out.spf.as_ref()).is_some(),
+            "dmarc" => contradiction(out.dmarc.as_ref()).is_some(),
+            "compauth" => contradiction(out.compauth.as_ref()).is_some(),
+            _ => false,
+        })
 }
 
 /// For a claimed DKIM pass about `domain`: the believed result contradicting it, if any.
@@ -1729,10 +1758,11 @@ mod tests {
         assert_eq!(b.header_index, Some(1));
         assert_eq!(b.authserv_id.as_deref(), Some("mx.corp.example"));
         assert_eq!(b.dmarc.as_ref().map(|r| r.result.as_str()), Some("fail"));
-        // The lower same-id field sits directly below with no Received between: merged, not
-        // a forgery. With a Received in between it is a forgery (next test).
-        assert_eq!(b.merged, vec![2]);
-        assert!(b.forged.is_empty());
+        // The lower same-id field sits directly below with no Received between, but it
+        // contradicts the believed stamp: never merged, and flagged as a forgery.
+        assert!(b.merged.is_empty());
+        assert_eq!(b.forged.len(), 1);
+        assert_eq!(b.forged[0].method, "dmarc");
     }
 
     #[test]
@@ -1874,7 +1904,8 @@ mod tests {
             ("Authentication-Results", "mx.google.com; dkim=pass"),
         ];
         let b = believe(&fields, &PROVIDERS);
-        assert_eq!(b.merged, vec![1]);
+        // Provider stamps are never merged; the lower spf=none claims no pass.
+        assert!(b.merged.is_empty());
         assert!(b.forged.is_empty());
     }
 
@@ -2178,15 +2209,16 @@ mod tests {
         ];
         let b = believe(&fields, &t);
         assert_eq!(b.header_index, Some(0));
-        assert_eq!(b.merged, vec![1, 3, 4]);
+        // Field 4 claims dmarc=pass against the believed fail: merging stops there.
+        assert_eq!(b.merged, vec![1, 3]);
         assert_eq!(b.dkim.len(), 2);
-        assert_eq!(b.spf_index, Some(4));
-        assert!(b.spf.as_ref().is_some_and(MethodResult::is_pass));
+        assert_eq!(b.spf, None);
         // The believed field's own dmarc is kept.
         assert_eq!(b.dmarc.as_ref().map(|r| r.result.as_str()), Some("fail"));
         // Separated by another id: not merged; a lower same-id field is examined as usual.
         assert_eq!(b.arc, None);
-        assert!(b.forged.is_empty());
+        assert_eq!(b.forged.len(), 1);
+        assert_eq!(b.forged[0].header_index, 4);
     }
 
     #[test]
@@ -2203,7 +2235,7 @@ mod tests {
             ),
             (
                 "Authentication-Results",
-                "mx.corp.example; dkim=pass header.d=a.com; spf=fail",
+                "mx.corp.example; dkim=neutral header.d=a.com; spf=fail",
             ),
             ("Received", "from a.com"),
             (

@@ -68,6 +68,8 @@ pub enum Problem {
     UnterminatedMultipart { boundary: String },
     /// Bytes in the header block that are not valid UTF-8 nor an RFC 2047 encoding.
     RawEightBitHeaders,
+    /// A text part declares a character set nobody implements.
+    UnknownCharset { path: String, charset: String },
 }
 
 /// The normalised message.
@@ -259,7 +261,10 @@ impl Mail {
         if eight_bit {
             self.problems.push(Problem::RawEightBitHeaders);
         }
-        if self.from.iter().all(|m| m.address.is_empty()) {
+        // With the header limit hit, From may simply lie beyond it: that is limit-exceeded.
+        if self.from.iter().all(|m| m.address.is_empty())
+            && !self.limits_hit.contains(&"header-count")
+        {
             self.problems.push(Problem::NoFrom);
         }
     }
@@ -274,9 +279,24 @@ impl Mail {
             self.hit("mime-depth");
         }
         for (i, part) in message.parts.iter().enumerate().take(limits::MAX_PARTS) {
-            if part.is_encoding_problem {
+            let undecodable = match &part.body {
+                PartType::Text(t) | PartType::Html(t) => t.contains('\u{FFFD}'),
+                _ => false,
+            };
+            if part.is_encoding_problem || undecodable {
                 self.problems.push(Problem::Encoding {
                     path: i.to_string(),
+                });
+            }
+            if let Some(charset) = part
+                .content_type()
+                .filter(|ct| ct.ctype().eq_ignore_ascii_case("text"))
+                .and_then(|ct| ct.attribute("charset"))
+                .filter(|cs| !known_charset(cs))
+            {
+                self.problems.push(Problem::UnknownCharset {
+                    path: i.to_string(),
+                    charset: charset.chars().take(40).collect(),
                 });
             }
             if let Some(boundary) = part
@@ -353,37 +373,95 @@ fn mime_depth(message: &mail_parser::Message<'_>, nesting: usize) -> usize {
     walk(message, 0, nesting, &mut budget)
 }
 
+/// Whether a charset label names an encoding in real use (WHATWG Encoding Standard labels and
+/// their common MIME spellings, by prefix).
+pub fn known_charset(label: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "utf-",
+        "utf8",
+        "us-ascii",
+        "ascii",
+        "iso-8859-",
+        "iso8859-",
+        "iso_8859-",
+        "latin",
+        "windows-",
+        "cp",
+        "koi8",
+        "gb2312",
+        "gbk",
+        "gb18030",
+        "big5",
+        "shift_jis",
+        "shift-jis",
+        "sjis",
+        "x-sjis",
+        "euc-",
+        "iso-2022-",
+        "ks_c_5601",
+        "ksc5601",
+        "tis-620",
+        "x-mac-roman",
+        "x-mac-cyrillic",
+        "x-mac-ukrainian",
+        "macintosh",
+        "ibm",
+        "x-user-defined",
+        "unicode",
+        "ansi_x3.4",
+        "x-gbk",
+        "hz-gb",
+        "viscii",
+        "csiso",
+        "x-cp",
+        "x-euc",
+    ];
+    let label = label.trim().trim_matches('"').to_ascii_lowercase();
+    PREFIXES.iter().any(|p| label.starts_with(p))
+}
+
 fn contains_closing_boundary(body: &[u8], boundary: &[u8]) -> bool {
     if boundary.is_empty() {
         return true;
     }
-    let mut needle = Vec::with_capacity(boundary.len() + 4);
-    needle.extend_from_slice(b"--");
-    needle.extend_from_slice(boundary);
-    needle.extend_from_slice(b"--");
-    body.windows(needle.len()).any(|w| w == needle.as_slice())
+    // The close delimiter starts a line: "--" boundary "--" (RFC 2046 §5.1.1).
+    body.split(|b| *b == b'\n').any(|line| {
+        line.len() >= boundary.len() + 4
+            && line.starts_with(b"--")
+            && line[2..].starts_with(boundary)
+            && line[2 + boundary.len()..].starts_with(b"--")
+    })
 }
 
 /// Removes header folding: CR/LF followed by whitespace becomes one space.
 pub fn unfold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' | '\n' => {
-                while matches!(chars.peek(), Some('\r' | '\n')) {
-                    chars.next();
-                }
-                if matches!(chars.peek(), Some(' ' | '\t')) {
-                    while matches!(chars.peek(), Some(' ' | '\t')) {
-                        chars.next();
-                    }
-                    out.push(' ');
-                }
-            }
-            c => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    if !bytes.iter().any(|b| matches!(b, b'\r' | b'\n')) {
+        return s.trim().to_string();
     }
+    // CR, LF, space and tab are ASCII, so every index below is a char boundary.
+    let mut out = String::with_capacity(s.len());
+    let (mut i, mut start) = (0, 0);
+    while i < bytes.len() {
+        if !matches!(bytes[i], b'\r' | b'\n') {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[start..i]);
+        let mut j = i;
+        while j < bytes.len() && matches!(bytes[j], b'\r' | b'\n') {
+            j += 1;
+        }
+        if j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+                j += 1;
+            }
+            out.push(' ');
+        }
+        i = j;
+        start = j;
+    }
+    out.push_str(&s[start..]);
     out.trim().to_string()
 }
 
@@ -451,11 +529,14 @@ fn hop(index: usize, received: Option<&mail_parser::Received<'_>>) -> Hop {
         return hop;
     };
     let host = |h: &Host<'_>| match h {
-        Host::Name(n) => n.to_ascii_lowercase(),
+        Host::Name(n) => n.trim_end_matches('.').to_ascii_lowercase(),
         Host::IpAddr(ip) => ip.to_string(),
     };
     hop.from_host = r.from.as_ref().map(host);
-    hop.from_iprev = r.from_iprev.as_ref().map(|s| s.to_ascii_lowercase());
+    hop.from_iprev = r
+        .from_iprev
+        .as_ref()
+        .map(|s| s.trim_end_matches('.').to_ascii_lowercase());
     hop.from_ip = r.from_ip;
     hop.by_host = r.by.as_ref().map(host);
     hop.date = r.date.filter(|d| d.is_valid()).map(|d| d.to_timestamp());

@@ -25,7 +25,7 @@ const FUTURE: i64 = 86_400;
 
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let mail = input.mail;
-    if mail.headers.is_empty() {
+    if mail.headers.is_empty() || mail.limits_hit.contains(&"header-count") {
         return;
     }
     let Some(raw) = mail.date_raw.as_deref() else {

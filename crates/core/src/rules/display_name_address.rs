@@ -8,8 +8,8 @@
 //! Putting a trusted address there makes the message look like it came from that address.
 //!
 //! **Grading.** High (50) when the shown domain is one of the organisation's or a protected
-//! brand's; medium (35) otherwise; low (25) when the real sender's domain passed DMARC and the
-//! shown domain is not protected.
+//! brand's; medium (35) otherwise. A DMARC pass does not lower it: it only proves the
+//! attacker's own domain sent the message.
 //!
 //! **Known false positives.** Mailing lists that put the author's address in the name (skipped
 //! when `List-Id` is present); services that send "on behalf of" a person with that person's
@@ -105,8 +105,6 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
                 .any(|d| crate::policy::domain_within(shown_org, d));
         let (severity, score) = if protected {
             (Severity::High, 50)
-        } else if input.auth.dmarc_passed() {
-            (Severity::Low, 25)
         } else {
             (Severity::Medium, 35)
         };

@@ -163,7 +163,7 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             let where_from = if free {
                 format!("a free personal {} account", from.domain)
             } else {
-                format!("{from_org}, outside your organisation")
+                format!("at {from_org}, outside your organisation")
             };
             out.push(finding(
                 &RULE,

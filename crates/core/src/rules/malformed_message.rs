@@ -30,6 +30,9 @@ fn describe(problem: &Problem) -> String {
             format!("multipart with boundary \"{boundary}\" is never closed")
         }
         Problem::RawEightBitHeaders => "headers contain raw 8-bit bytes".to_string(),
+        Problem::UnknownCharset { path, charset } => {
+            format!("part {path} declares an unknown character set \"{charset}\"")
+        }
     }
 }
 

@@ -46,7 +46,7 @@ fn bad_chars(s: &str) -> bool {
 
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let mail = input.mail;
-    if mail.headers.is_empty() {
+    if mail.headers.is_empty() || mail.limits_hit.contains(&"header-count") {
         return;
     }
     match mail.message_id_raw.as_deref() {

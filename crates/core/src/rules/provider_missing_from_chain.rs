@@ -23,15 +23,24 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-struct Provider {
-    name: &'static str,
+pub(super) struct Provider {
+    pub(super) name: &'static str,
     /// Registrable From domains of the provider's users.
-    user_domains: &'static [&'static str],
+    pub(super) user_domains: &'static [&'static str],
     /// Domains its servers' names end in.
-    server_domains: &'static [&'static str],
+    pub(super) server_domains: &'static [&'static str],
 }
 
-const PROVIDERS: &[Provider] = &[
+impl Provider {
+    /// The provider whose servers `host` names, if any.
+    pub(super) fn serving(host: &str) -> Option<&'static Provider> {
+        PROVIDERS
+            .iter()
+            .find(|p| p.server_domains.iter().any(|d| domain_within(host, d)))
+    }
+}
+
+pub(super) const PROVIDERS: &[Provider] = &[
     Provider {
         name: "Google",
         user_domains: &["gmail.com", "googlemail.com"],

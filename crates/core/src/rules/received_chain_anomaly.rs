@@ -2,17 +2,22 @@
 //!
 //! **What it detects.** `Received` hops whose times run backwards by more than an hour
 //! (a hop that claims to have received the message long after the next server did), and hops
-//! dated more than a day after the time of analysis.
+//! dated more than a day after the time of analysis. Also a hop whose sending server
+//! introduces itself as a big provider's (`from mail-sor-f41.google.com`) while the
+//! receiving server found its address belongs elsewhere (the reverse-DNS name in parentheses).
 //!
 //! **Why it matters.** Each server adds its hop on top, so times only grow towards the top,
 //! apart from small clock skew. Hops that break this order were usually written by the sender
 //! to make a message look like it travelled a legitimate path.
 //!
-//! **Grading.** Low (10): servers with badly set clocks exist; this corroborates, never decides.
+//! **Grading.** Low: 10 for times (servers with badly set clocks exist), 20 for a provider
+//! name the connecting address does not back up. Corroborates, never decides.
 //!
 //! **Known false positives.** Misconfigured time zones on old relays.
 
+use super::provider_missing_from_chain::Provider;
 use super::{Input, Rule, finding, header_location_at};
+use crate::policy::domain_within;
 use crate::report::{Evidence, Finding, Severity};
 
 pub const RULE: Rule = Rule {
@@ -28,6 +33,42 @@ const FUTURE: i64 = 86_400;
 
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let hops = &input.mail.received;
+    for hop in hops {
+        let (Some(claimed), Some(iprev)) = (hop.from_host.as_deref(), hop.from_iprev.as_deref())
+        else {
+            continue;
+        };
+        let Some(provider) = Provider::serving(claimed) else {
+            continue;
+        };
+        // The reverse name must be a host name (not a bare address) outside the provider.
+        let iprev_is_name = iprev.contains('.') && iprev.parse::<std::net::IpAddr>().is_err();
+        if (iprev_is_name || iprev == "unknown")
+            && provider
+                .server_domains
+                .iter()
+                .all(|d| !domain_within(iprev, d))
+        {
+            out.push(finding(
+                &RULE,
+                Severity::Low,
+                20,
+                format!("A server falsely introduced itself as {}'s", provider.name),
+                format!(
+                    "A server that passed this message along called itself {claimed}, a {} server, but the \
+                     receiving server found its address belongs to {iprev}. Forged relay records like this \
+                     make a message look like it came from {}.",
+                    provider.name, provider.name
+                ),
+                vec![Evidence::Header {
+                    name: "Received".to_string(),
+                    excerpt: super::excerpt(&format!("from {claimed} ({iprev})")),
+                }],
+                header_location_at(input.mail, hop.header_index),
+            ));
+            return;
+        }
+    }
     // Hops are top (newest) first: each lower hop should not be later than the one above.
     let mut newer: Option<(usize, i64)> = None;
     for hop in hops {

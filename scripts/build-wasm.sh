@@ -93,29 +93,37 @@ python3 - "$samples" <<'PY'
 import json, os, shutil, sys
 out = sys.argv[1]
 root = "tests/fixtures"
-# Categories shown on the demo page, in order; missing ones are skipped.
-wanted = ["ham", "phish", "hostile"]
+# The samples: every message of these categories, and from the others those whose intent is
+# a caution verdict (so each level has examples).
+whole = ["ham", "phish", "hostile"]
 items = []
-for cat in wanted:
+cats = whole + sorted(c for c in os.listdir(root) if c not in whole)
+for cat in cats:
     d = os.path.join(root, cat)
-    if not os.path.isdir(d):
-        continue
-    notes = {}
     prov = os.path.join(d, "PROVENANCE")
-    if os.path.exists(prov):
-        for line in open(prov, encoding="utf-8"):
-            if ":" in line and not line.startswith("#"):
-                name, rest = line.split(":", 1)
-                notes[name.strip()] = rest.split("| expects:")[0].strip()
+    if not os.path.exists(prov):
+        continue
+    notes, levels = {}, {}
+    for line in open(prov, encoding="utf-8"):
+        if ":" in line and not line.startswith("#"):
+            name, rest = line.split(":", 1)
+            note, _, expects = rest.partition("| expects:")
+            notes[name.strip()] = note.strip()
+            levels[name.strip()] = (expects.split() or ["any"])[0]
     for name in sorted(os.listdir(d)):
         if not name.endswith(".eml"):
+            continue
+        if cat not in whole and levels.get(name) != "caution":
             continue
         os.makedirs(os.path.join(out, cat), exist_ok=True)
         shutil.copyfile(os.path.join(d, name), os.path.join(out, cat, name))
         items.append({"category": cat, "name": name, "path": f"samples/{cat}/{name}",
-                      "note": notes.get(name, "")})
+                      "note": notes.get(name, ""), "expects": levels.get(name, "any")})
+# The fixtures' policy and clock (tests/fixtures/README.md), so the page shows the snapshots.
+doc = {"now": 1793491200, "policy": open(os.path.join(root, "policy.json"), encoding="utf-8").read(),
+       "samples": items}
 with open(os.path.join(out, "samples.json"), "w", encoding="utf-8") as f:
-    json.dump(items, f, indent=2)
+    json.dump(doc, f, indent=2)
     f.write("\n")
 print(f"build-wasm: {len(items)} sample messages in {out}/")
 PY

@@ -25,3 +25,6 @@ cargo bench --workspace --no-run --locked
 
 step "tests"
 cargo test --workspace --locked
+
+step "web: wasm build, parity, demo page in Chromium"
+bash scripts/test-web.sh

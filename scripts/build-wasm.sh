@@ -73,7 +73,7 @@ if [ -z "${MAILWARD_WASM_NO_OPT:-}" ]; then
   # wasm-opt runs on rustc's output, *before* wasm-bindgen: Debian's binaryen 108 rewrites the
   # externref table wasm-bindgen adds into an `anyref` table that engines reject. The feature
   # flags are the post-MVP features Rust's wasm32 target enables; binaryen 108 needs them named.
-  wasm-opt -Oz --strip-debug --strip-producers \
+  wasm-opt "-${MAILWARD_WASM_OPT:-Oz}" --strip-debug --strip-producers \
     --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
     -o "$out/opt.wasm" "$raw"

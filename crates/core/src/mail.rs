@@ -53,6 +53,30 @@ pub struct Attachment {
     pub size: u64,
     /// MIME path, e.g. `"2"` or `"1.3"`; empty for host-supplied metadata.
     pub path: String,
+    /// The decoded content of a text-like attachment (HTML, SVG, calendar), at most
+    /// [`limits::MAX_ATTACHMENT_TEXT`] bytes, so links can be read from it; `None` otherwise.
+    pub text: Option<String>,
+}
+
+/// Whether an attachment's name or type says it is HTML, SVG or a calendar: content whose
+/// links matter.
+pub fn is_text_like(name: Option<&str>, content_type: Option<&str>) -> bool {
+    let ext = name
+        .and_then(|n| n.rsplit_once('.'))
+        .map(|(_, e)| e.trim().to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some("html" | "htm" | "shtml" | "xhtml" | "svg" | "ics")
+    ) || matches!(
+        content_type,
+        Some("text/html" | "application/xhtml+xml" | "image/svg+xml" | "text/calendar")
+    )
+}
+
+/// At most [`limits::MAX_ATTACHMENT_TEXT`] bytes of `bytes`, decoded lossily as UTF-8.
+fn bounded_text(bytes: &[u8]) -> String {
+    let cut = &bytes[..bytes.len().min(limits::MAX_ATTACHMENT_TEXT)];
+    String::from_utf8_lossy(cut).into_owned()
 }
 
 /// What was wrong with the input itself.
@@ -95,6 +119,10 @@ pub struct Mail {
     pub is_list: bool,
     pub text_bodies: Vec<String>,
     pub html_bodies: Vec<String>,
+    /// MIME paths of [`Mail::text_bodies`] and [`Mail::html_bodies`], index for index
+    /// (`"text"` / `"html"` for host-supplied bodies).
+    pub text_paths: Vec<String>,
+    pub html_paths: Vec<String>,
     pub attachments: Vec<Attachment>,
     pub parts: usize,
     pub mime_depth: usize,
@@ -161,11 +189,22 @@ impl Mail {
             None => mail.problems.push(Problem::NoHeaders),
         }
         mail.text_bodies.extend(parts.text.iter().cloned());
+        mail.text_paths
+            .extend(parts.text.iter().map(|_| "text".to_string()));
         mail.html_bodies.extend(parts.html.iter().cloned());
+        mail.html_paths
+            .extend(parts.html.iter().map(|_| "html".to_string()));
         for meta in parts.attachments.iter().take(limits::MAX_PARTS) {
+            let content_type = meta.content_type.as_ref().map(|c| c.to_ascii_lowercase());
+            let text = meta
+                .bytes
+                .as_deref()
+                .filter(|_| is_text_like(meta.name.as_deref(), content_type.as_deref()))
+                .map(bounded_text);
             mail.attachments.push(Attachment {
+                text,
                 name: meta.name.clone(),
-                content_type: meta.content_type.as_ref().map(|c| c.to_ascii_lowercase()),
+                content_type,
                 size: meta
                     .size
                     .or(meta.bytes.as_ref().map(|b| b.len() as u64))
@@ -317,25 +356,32 @@ impl Mail {
         for id in message.text_body.iter().take(limits::MAX_PARTS) {
             if let Some(PartType::Text(text)) = message.parts.get(*id as usize).map(|p| &p.body) {
                 self.text_bodies.push(text.to_string());
+                self.text_paths.push(id.to_string());
             }
         }
         for id in message.html_body.iter().take(limits::MAX_PARTS) {
             if let Some(PartType::Html(html)) = message.parts.get(*id as usize).map(|p| &p.body) {
                 self.html_bodies.push(html.to_string());
+                self.html_paths.push(id.to_string());
             }
         }
         for id in message.attachments.iter().take(limits::MAX_PARTS) {
             let Some(part) = message.parts.get(*id as usize) else {
                 continue;
             };
+            let name = part.attachment_name().map(str::to_string);
+            let content_type = part.content_type().map(|ct| match ct.subtype() {
+                Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
+                None => ct.ctype().to_ascii_lowercase(),
+            });
+            let text = is_text_like(name.as_deref(), content_type.as_deref())
+                .then(|| bounded_text(part.contents()));
             self.attachments.push(Attachment {
-                name: part.attachment_name().map(str::to_string),
-                content_type: part.content_type().map(|ct| match ct.subtype() {
-                    Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
-                    None => ct.ctype().to_ascii_lowercase(),
-                }),
+                name,
+                content_type,
                 size: part.len() as u64,
                 path: id.to_string(),
+                text,
             });
         }
     }

@@ -20,10 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|e| e.map(|e| e.path()))
         .collect::<Result<_, _>>()?;
     paths.sort();
-    let messages: Vec<Vec<u8>> = paths
-        .iter()
-        .map(std::fs::read)
-        .collect::<Result<_, _>>()?;
+    let messages: Vec<Vec<u8>> = paths.iter().map(std::fs::read).collect::<Result<_, _>>()?;
     let bytes: usize = messages.iter().map(Vec::len).sum();
     // Warm-up round, then the timed rounds; the median round is reported.
     let mut sink = 0usize;

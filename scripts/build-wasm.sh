@@ -136,6 +136,15 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1024 }'; }
 if [ -n "$bytes_br" ]; then br=$(kb "$bytes_br"); else br="skipped (no encoder)"; fi
 say "$wasm: raw $(kb "$bytes_raw"), gzip $(kb "$bytes_gz"), brotli $br"
 say "budget: gzip ≤ $(kb "$BUDGET_GZIP") (product target 300 KB)"
+
+# 8. What costs the most (optional: `cargo install twiggy`), on rustc's output with its names.
+if have twiggy; then
+  say "largest items before wasm-opt (twiggy top):"
+  twiggy top -n 8 "$raw" | cut -c1-120
+else
+  say "for a size breakdown: cargo install twiggy"
+fi
+
 if [ "$bytes_gz" -gt "$BUDGET_GZIP" ]; then
   say "over budget" >&2
   exit 1

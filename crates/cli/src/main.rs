@@ -12,6 +12,7 @@
 mod analyze;
 mod cli;
 mod scan;
+mod serve;
 mod sources;
 mod summary;
 
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         cli::Command::Analyze(args) => analyze::run(args),
         cli::Command::Scan(args) => scan::run(args),
+        cli::Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -65,12 +65,14 @@ pub fn analyze_parts(parts: &MessageParts, policy: &Policy, ctx: &Context) -> Re
 fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context) -> Report {
     let auth = rules::AuthOutcome::from_mail(mail, policy);
     let links = links::extract(mail);
+    let protected = lookalike::builtin().with_policy(policy);
     let mut findings = rules::run(&rules::Input {
         mail,
         policy,
         ctx,
         auth: &auth,
         links: &links,
+        protected: &protected,
     });
     score::sort(&mut findings);
     let verdict = score::verdict(&findings, &policy.thresholds);

@@ -21,7 +21,7 @@ step "fuzz targets build"
 cargo build --manifest-path fuzz/Cargo.toml --locked
 
 step "benches build"
-cargo bench --workspace --no-run --locked
+cargo bench -p mailward-core --no-run --locked
 
 step "tests"
 mkdir -p target

@@ -24,6 +24,7 @@
 //! (`crates/core/data/brands.tsv`); brands whose name is an everyday word ("Apple",
 //! "Chase") only count by their domains.
 
+use super::brand_index::{self, BrandIndex};
 use super::{
     Input, Rule, authenticated_orgs, finding, followable, link_evidence, link_location,
     policy_trusts_host, wrapped_note,
@@ -37,25 +38,9 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-/// Whether `host` holds `domain` as a whole run of labels followed by a dot
-/// (`paypal.com.evil.top` holds `paypal.com`; `mypaypal.com.evil.top` does not).
-fn holds_domain_label(sub: &str, domain: &str) -> bool {
-    sub.match_indices(domain).any(|(i, _)| {
-        (i == 0 || sub.as_bytes()[i - 1] == b'.')
-            && sub.as_bytes().get(i + domain.len()) == Some(&b'.')
-    })
-}
-
-/// The brand's name as one lower-case ASCII label ("PayPal" → "paypal").
-fn name_label(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
-    let protected = input.protected;
+    let policy_brands = BrandIndex::for_policy(input.policy);
+    let builtin = brand_index::builtin();
     let authenticated = authenticated_orgs(input);
     let mut worst: Option<(u32, usize, String, &'static str)> = None;
     for (i, link) in followable(input) {
@@ -71,28 +56,18 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         }
         let sub = &dest.host[..dest.host.len() - reg.len()];
         let path = dest.path.to_ascii_lowercase();
-        for brand in protected.brands() {
-            let domains = brand.domains;
-            if domains
-                .iter()
-                .any(|d| crate::policy::domain_within(&dest.host, d))
-            {
+        for index in [&policy_brands, builtin] {
+            if index.owner(&dest.host).is_some() {
                 continue;
             }
-            let name = name_label(brand.name);
-            let hit = if let Some(d) = domains.iter().find(|d| holds_domain_label(sub, d)) {
-                Some((45, d.clone(), "host"))
-            } else if !brand.generic && name.len() >= 4 && sub.split(['.', '-']).any(|l| l == name)
-            {
-                Some((30, name, "host"))
+            let hit = if let Some((_, d)) = index.domain_in_front(sub) {
+                Some((45, d.to_string(), "host"))
+            } else if let Some((_, name)) = index.name_in(sub) {
+                Some((30, name.to_string(), "host"))
             } else {
-                domains
-                    .iter()
-                    .find(|d| {
-                        path.match_indices(d.as_str())
-                            .any(|(i, _)| i > 0 && path.as_bytes()[i - 1] == b'/')
-                    })
-                    .map(|d| (20, d.clone(), "path"))
+                index
+                    .domain_in_path(&path)
+                    .map(|(_, d)| (20, d.to_string(), "path"))
             };
             if let Some((score, what, place)) = hit
                 && worst.as_ref().is_none_or(|w| score > w.0)

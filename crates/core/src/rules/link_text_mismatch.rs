@@ -153,12 +153,14 @@ pub fn imitates(shown_registrable: &str, dest_host: &str, dest_registrable: &str
 
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let authenticated = authenticated_orgs(input);
+    let policy_brands = super::brand_index::BrandIndex::for_policy(input.policy);
+    let builtin = super::brand_index::builtin();
+    // (which index, brand id) owning a host.
     let brand_of = |host: &str| {
-        input.protected.brands().position(|b| {
-            b.domains
-                .iter()
-                .any(|d| crate::policy::domain_within(host, d))
-        })
+        policy_brands
+            .owner(host)
+            .map(|id| (0, id))
+            .or_else(|| builtin.owner(host).map(|id| (1, id)))
     };
     // (score, severity, index, shown registrable, why)
     let mut worst: Option<(u32, Severity, usize, String, String)> = None;

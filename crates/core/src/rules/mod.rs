@@ -9,6 +9,7 @@ use crate::mail::{Mail, Mailbox};
 use crate::report::{Evidence, Finding, Location, Severity};
 use crate::{Context, Policy};
 
+mod brand_index;
 mod date_anomaly;
 mod display_name_address;
 mod display_name_impersonation;

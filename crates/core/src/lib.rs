@@ -7,7 +7,9 @@
 //! input and exceeded limits become findings.
 #![warn(clippy::disallowed_methods)]
 
+pub mod attachments;
 pub mod auth;
+pub mod content;
 pub mod domain;
 pub mod limits;
 pub mod mail;
@@ -62,11 +64,13 @@ pub fn analyze_parts(parts: &MessageParts, policy: &Policy, ctx: &Context) -> Re
 /// The one pipeline: extract → rules → score → banner → report.
 fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context) -> Report {
     let auth = rules::AuthOutcome::from_mail(mail, policy);
+    let text = content::Text::from_mail(mail);
     let mut findings = rules::run(&rules::Input {
         mail,
         policy,
         ctx,
         auth: &auth,
+        text: &text,
     });
     score::sort(&mut findings);
     let verdict = score::verdict(&findings, &policy.thresholds);

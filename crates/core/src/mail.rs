@@ -53,6 +53,11 @@ pub struct Attachment {
     pub size: u64,
     /// MIME path, e.g. `"2"` or `"1.3"`; empty for host-supplied metadata.
     pub path: String,
+    /// Shown inside the message rather than offered as a file: `Content-Disposition: inline`
+    /// or referenced by `Content-ID` (inline images).
+    pub inline: bool,
+    /// What the decoded bytes show; `None` when the host gave only metadata.
+    pub content: Option<crate::attachments::Content>,
 }
 
 /// What was wrong with the input itself.
@@ -96,6 +101,9 @@ pub struct Mail {
     pub text_bodies: Vec<String>,
     pub html_bodies: Vec<String>,
     pub attachments: Vec<Attachment>,
+    /// Calendar invitations (`text/calendar` parts that are not attachments): MIME path and
+    /// text, at most [`limits::ATTACHMENT_HEAD`] bytes each.
+    pub calendars: Vec<(String, String)>,
     pub parts: usize,
     pub mime_depth: usize,
     pub problems: Vec<Problem>,
@@ -163,9 +171,14 @@ impl Mail {
         mail.text_bodies.extend(parts.text.iter().cloned());
         mail.html_bodies.extend(parts.html.iter().cloned());
         for meta in parts.attachments.iter().take(limits::MAX_PARTS) {
+            let content_type = meta.content_type.as_ref().map(|c| c.to_ascii_lowercase());
             mail.attachments.push(Attachment {
+                content: meta.bytes.as_deref().map(|b| {
+                    crate::attachments::inspect(meta.name.as_deref(), content_type.as_deref(), b)
+                }),
+                inline: false,
                 name: meta.name.clone(),
-                content_type: meta.content_type.as_ref().map(|c| c.to_ascii_lowercase()),
+                content_type,
                 size: meta
                     .size
                     .or(meta.bytes.as_ref().map(|b| b.len() as u64))
@@ -324,18 +337,50 @@ impl Mail {
                 self.html_bodies.push(html.to_string());
             }
         }
+        for (i, part) in message.parts.iter().enumerate().take(limits::MAX_PARTS) {
+            let calendar = part.content_type().is_some_and(|ct| {
+                ct.ctype().eq_ignore_ascii_case("text")
+                    && ct
+                        .subtype()
+                        .is_some_and(|s| s.eq_ignore_ascii_case("calendar"))
+            });
+            if calendar && !message.attachments.contains(&(i as u32)) {
+                let bytes = part.contents();
+                let bytes = &bytes[..bytes.len().min(limits::ATTACHMENT_HEAD)];
+                self.calendars
+                    .push((i.to_string(), String::from_utf8_lossy(bytes).into_owned()));
+            }
+        }
         for id in message.attachments.iter().take(limits::MAX_PARTS) {
             let Some(part) = message.parts.get(*id as usize) else {
                 continue;
             };
+            let name = part.attachment_name().map(str::to_string);
+            let content_type = part.content_type().map(|ct| match ct.subtype() {
+                Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
+                None => ct.ctype().to_ascii_lowercase(),
+            });
+            // Attached messages are analysed as parts of this one, not as files.
+            let content = (!matches!(part.body, PartType::Message(_))
+                && !part.contents().is_empty())
+            .then(|| {
+                crate::attachments::inspect(
+                    name.as_deref(),
+                    content_type.as_deref(),
+                    part.contents(),
+                )
+            });
+            let inline = part.content_id().is_some()
+                || part
+                    .content_disposition()
+                    .is_some_and(|d| d.ctype().eq_ignore_ascii_case("inline"));
             self.attachments.push(Attachment {
-                name: part.attachment_name().map(str::to_string),
-                content_type: part.content_type().map(|ct| match ct.subtype() {
-                    Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
-                    None => ct.ctype().to_ascii_lowercase(),
-                }),
+                name,
+                content_type,
                 size: part.len() as u64,
                 path: id.to_string(),
+                inline,
+                content,
             });
         }
     }

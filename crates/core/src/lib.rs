@@ -12,6 +12,8 @@ pub mod auth;
 pub mod content;
 pub mod domain;
 pub mod limits;
+pub mod links;
+pub mod lookalike;
 pub mod mail;
 pub mod policy;
 pub mod render;
@@ -65,12 +67,14 @@ pub fn analyze_parts(parts: &MessageParts, policy: &Policy, ctx: &Context) -> Re
 fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context) -> Report {
     let auth = rules::AuthOutcome::from_mail(mail, policy);
     let text = content::Text::from_mail(mail);
+    let links = links::extract(mail);
     let mut findings = rules::run(&rules::Input {
         mail,
         policy,
         ctx,
         auth: &auth,
         text: &text,
+        links: &links,
     });
     score::sort(&mut findings);
     let verdict = score::verdict(&findings, &policy.thresholds);
@@ -82,6 +86,22 @@ fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context)
         verdict,
         banner,
         findings,
+        links: links
+            .links
+            .iter()
+            .enumerate()
+            .map(|(index, l)| report::LinkSummary {
+                index,
+                kind: l.kind,
+                text: l.text.as_deref().map(rules::excerpt),
+                url: rules::excerpt(&l.written),
+                destination: rules::excerpt(&l.dest.url),
+                host: rules::excerpt(&l.dest.host_unicode),
+                registrable: l.dest.registrable.clone(),
+                wrapped_by: l.wrapped_by.iter().map(|s| (*s).to_string()).collect(),
+                found_in: l.source.clone(),
+            })
+            .collect(),
         message: summary(mail, &auth),
         stats: report::Stats {
             bytes: mail.bytes,
@@ -92,7 +112,13 @@ fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context)
             html_bodies: mail.html_bodies.len(),
             attachments: mail.attachments.len(),
             received_hops: mail.received.len(),
-            limits_hit: mail.limits_hit.iter().map(|s| (*s).to_string()).collect(),
+            limits_hit: mail
+                .limits_hit
+                .iter()
+                .copied()
+                .chain(links.truncated.then_some("link-count"))
+                .map(str::to_string)
+                .collect(),
         },
     }
 }

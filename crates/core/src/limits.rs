@@ -27,3 +27,16 @@ pub const ATTACHMENT_KEEP: usize = 4 * 1024;
 pub const MAX_ZIP_ENTRIES: usize = 1000;
 /// Bytes of an OLE compound file searched for VBA directory entries.
 pub const MAX_OLE_SCAN: usize = 16 * 1024 * 1024;
+/// Bytes of a text-like attachment (HTML, SVG, calendar) kept to read links from.
+pub const MAX_ATTACHMENT_TEXT: usize = 2 * 1024 * 1024;
+/// Distinct links (anchors, forms, frames, text URLs) kept per message; images are counted
+/// separately against the same bound.
+pub const MAX_LINKS: usize = 300;
+/// Bytes of one body or attachment scanned for links.
+pub const MAX_LINK_SCAN_BYTES: usize = 4 * 1024 * 1024;
+/// Characters kept of a link's visible text.
+pub const MAX_LINK_TEXT_CHARS: usize = 300;
+/// Nested rewriters and redirectors unwrapped around one link.
+pub const MAX_UNWRAP: usize = 5;
+/// Forms kept per message.
+pub const MAX_FORMS: usize = 50;

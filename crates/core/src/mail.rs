@@ -58,6 +58,30 @@ pub struct Attachment {
     pub inline: bool,
     /// What the decoded bytes show; `None` when the host gave only metadata.
     pub content: Option<crate::attachments::Content>,
+    /// The decoded content of a text-like attachment (HTML, SVG, calendar), at most
+    /// [`limits::MAX_ATTACHMENT_TEXT`] bytes, so links can be read from it; `None` otherwise.
+    pub text: Option<String>,
+}
+
+/// Whether an attachment's name or type says it is HTML, SVG or a calendar: content whose
+/// links matter.
+pub fn is_text_like(name: Option<&str>, content_type: Option<&str>) -> bool {
+    let ext = name
+        .and_then(|n| n.rsplit_once('.'))
+        .map(|(_, e)| e.trim().to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some("html" | "htm" | "shtml" | "xhtml" | "svg" | "ics")
+    ) || matches!(
+        content_type,
+        Some("text/html" | "application/xhtml+xml" | "image/svg+xml" | "text/calendar")
+    )
+}
+
+/// At most [`limits::MAX_ATTACHMENT_TEXT`] bytes of `bytes`, decoded lossily as UTF-8.
+fn bounded_text(bytes: &[u8]) -> String {
+    let cut = &bytes[..bytes.len().min(limits::MAX_ATTACHMENT_TEXT)];
+    String::from_utf8_lossy(cut).into_owned()
 }
 
 /// What was wrong with the input itself.
@@ -100,6 +124,10 @@ pub struct Mail {
     pub is_list: bool,
     pub text_bodies: Vec<String>,
     pub html_bodies: Vec<String>,
+    /// MIME paths of [`Mail::text_bodies`] and [`Mail::html_bodies`], index for index
+    /// (`"text"` / `"html"` for host-supplied bodies).
+    pub text_paths: Vec<String>,
+    pub html_paths: Vec<String>,
     pub attachments: Vec<Attachment>,
     /// Calendar invitations (`text/calendar` parts that are not attachments): MIME path and
     /// text, at most [`limits::ATTACHMENT_HEAD`] bytes each.
@@ -169,10 +197,20 @@ impl Mail {
             None => mail.problems.push(Problem::NoHeaders),
         }
         mail.text_bodies.extend(parts.text.iter().cloned());
+        mail.text_paths
+            .extend(parts.text.iter().map(|_| "text".to_string()));
         mail.html_bodies.extend(parts.html.iter().cloned());
+        mail.html_paths
+            .extend(parts.html.iter().map(|_| "html".to_string()));
         for meta in parts.attachments.iter().take(limits::MAX_PARTS) {
             let content_type = meta.content_type.as_ref().map(|c| c.to_ascii_lowercase());
+            let text = meta
+                .bytes
+                .as_deref()
+                .filter(|_| is_text_like(meta.name.as_deref(), content_type.as_deref()))
+                .map(bounded_text);
             mail.attachments.push(Attachment {
+                text,
                 content: meta.bytes.as_deref().map(|b| {
                     crate::attachments::inspect(meta.name.as_deref(), content_type.as_deref(), b)
                 }),
@@ -330,11 +368,13 @@ impl Mail {
         for id in message.text_body.iter().take(limits::MAX_PARTS) {
             if let Some(PartType::Text(text)) = message.parts.get(*id as usize).map(|p| &p.body) {
                 self.text_bodies.push(text.to_string());
+                self.text_paths.push(id.to_string());
             }
         }
         for id in message.html_body.iter().take(limits::MAX_PARTS) {
             if let Some(PartType::Html(html)) = message.parts.get(*id as usize).map(|p| &p.body) {
                 self.html_bodies.push(html.to_string());
+                self.html_paths.push(id.to_string());
             }
         }
         for (i, part) in message.parts.iter().enumerate().take(limits::MAX_PARTS) {
@@ -374,6 +414,8 @@ impl Mail {
                 || part
                     .content_disposition()
                     .is_some_and(|d| d.ctype().eq_ignore_ascii_case("inline"));
+            let text = is_text_like(name.as_deref(), content_type.as_deref())
+                .then(|| bounded_text(part.contents()));
             self.attachments.push(Attachment {
                 name,
                 content_type,
@@ -381,6 +423,7 @@ impl Mail {
                 path: id.to_string(),
                 inline,
                 content,
+                text,
             });
         }
     }

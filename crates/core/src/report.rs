@@ -24,6 +24,10 @@ pub struct Report {
     pub banner: Option<Banner>,
     /// Every finding, most severe first.
     pub findings: Vec<Finding>,
+    /// The links found (images left out), in message order, at most
+    /// [`crate::limits::MAX_LINKS`]; [`Location::Link`] indexes into this list.
+    #[serde(default)]
+    pub links: Vec<LinkSummary>,
     pub message: MessageSummary,
     pub stats: Stats,
 }
@@ -136,6 +140,33 @@ pub enum Location {
     Part { path: String },
     /// The message as a whole.
     Message,
+    /// A link, by its index in [`Report::links`].
+    Link { index: usize },
+}
+
+/// One row of the links table: what the reader sees and where the link really goes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkSummary {
+    pub index: usize,
+    /// `anchor`, `form`, `frame`, `refresh` or `text`.
+    pub kind: crate::links::LinkKind,
+    /// The visible text of an anchor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The URL as written in the message.
+    pub url: String,
+    /// The real destination, after unwrapping rewriters and redirectors.
+    pub destination: String,
+    /// The destination's host (IDNs in Unicode).
+    pub host: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registrable: Option<String>,
+    /// Rewriters and redirectors the link was wrapped in, outermost first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub wrapped_by: Vec<String>,
+    /// The MIME part or header it was found in.
+    pub found_in: Location,
 }
 
 /// Typed evidence. Words in titles and explanations are derived from these, so a UI can
@@ -180,6 +211,18 @@ pub enum Evidence {
         value: i64,
         #[serde(skip_serializing_if = "Option::is_none")]
         reference: Option<i64>,
+    },
+    /// A link: the URL as written, its visible text, and where it really goes.
+    Link {
+        url: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        destination: String,
+        host: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        registrable: Option<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        wrapped_by: Vec<String>,
     },
     /// Anything else, as plain text.
     Text { text: String },

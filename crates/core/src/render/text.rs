@@ -99,6 +99,7 @@ fn location(loc: &Location) -> Option<String> {
         }
         Location::Part { path } => Some(format!("part {}", sanitize(path))),
         Location::Message => None,
+        Location::Link { index } => Some(format!("link #{}", index + 1)),
     }
 }
 
@@ -143,6 +144,25 @@ fn evidence(ev: &Evidence) -> String {
             }
             if let Some(id) = authserv_id {
                 let _ = write!(s, " by {}", sanitize(id));
+            }
+            s
+        }
+        Evidence::Link {
+            url,
+            text,
+            destination,
+            wrapped_by,
+            ..
+        } => {
+            let mut s = format!("link: {}", sanitize(url));
+            if let Some(t) = text {
+                let _ = write!(s, " shown as \"{}\"", sanitize(t));
+            }
+            if !wrapped_by.is_empty() || destination != url {
+                let _ = write!(s, " → {}", sanitize(destination));
+            }
+            for w in wrapped_by {
+                let _ = write!(s, " (unwrapped from {})", sanitize(w));
             }
             s
         }
@@ -315,6 +335,7 @@ mod tests {
             verdict: Verdict { level, score },
             banner: None,
             findings,
+            links: vec![],
             message: MessageSummary {
                 from: Some(AddressSummary {
                     name: Some("PayPal Service".to_string()),

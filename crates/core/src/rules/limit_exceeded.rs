@@ -1,7 +1,7 @@
 //! `limit-exceeded`: the message is larger than the engine examines.
 //!
 //! **What it detects.** Any limit in [`crate::limits`] was hit: message size, header count,
-//! MIME parts, MIME depth, Received hops.
+//! MIME parts, MIME depth, Received hops, links.
 //!
 //! **Why it matters.** The engine analysed what fits and says what it skipped. Inflating a
 //! message past a scanner's limits is itself an evasion technique.
@@ -26,12 +26,16 @@ fn describe(limit: &str) -> &'static str {
         "part-count" => "it has more than 500 parts",
         "mime-depth" => "its parts are nested more than 20 levels deep",
         "received-count" => "it passed through more than 100 servers",
+        "link-count" => "it has more than 300 links",
         _ => "it exceeds an internal limit",
     }
 }
 
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
-    let hit = &input.mail.limits_hit;
+    let mut hit = input.mail.limits_hit.clone();
+    if input.links.truncated {
+        hit.push("link-count");
+    }
     if hit.is_empty() {
         return;
     }

@@ -32,6 +32,17 @@ mod display_name_unicode;
 mod external_sender;
 mod forged_authentication_results;
 mod limit_exceeded;
+mod link_brand_misuse;
+mod link_credential_form;
+mod link_dangerous_scheme;
+mod link_executable;
+mod link_free_hosting;
+mod link_invisible_characters;
+mod link_ip_address;
+mod link_obfuscated_url;
+mod link_shortener;
+mod link_suspicious_tld;
+mod link_text_mismatch;
 mod malformed_message;
 mod message_id_anomaly;
 mod provider_missing_from_chain;
@@ -48,6 +59,8 @@ pub struct Input<'a> {
     pub auth: &'a AuthOutcome,
     /// The message's words: visible and hidden text, normalised for vocabulary matching.
     pub text: &'a crate::content::Text,
+    /// Every link in the message, unwrapped and normalised.
+    pub links: &'a crate::links::Links,
 }
 
 /// A rule's identity and entry point.
@@ -88,6 +101,17 @@ pub const RULES: &[Rule] = &[
     content_hidden_text::RULE,
     content_invisible_characters::RULE,
     content_lookalike_characters::RULE,
+    link_text_mismatch::RULE,
+    link_brand_misuse::RULE,
+    link_credential_form::RULE,
+    link_dangerous_scheme::RULE,
+    link_obfuscated_url::RULE,
+    link_ip_address::RULE,
+    link_executable::RULE,
+    link_invisible_characters::RULE,
+    link_free_hosting::RULE,
+    link_suspicious_tld::RULE,
+    link_shortener::RULE,
     external_sender::RULE,
     malformed_message::RULE,
     limit_exceeded::RULE,
@@ -314,4 +338,76 @@ pub fn cue_finding(
             .collect(),
         Location::Message,
     ))
+}
+
+/// Evidence for a link: as written, its visible text and its real destination.
+pub fn link_evidence(link: &crate::links::Link) -> Evidence {
+    Evidence::Link {
+        url: excerpt(&link.written),
+        text: link.text.as_deref().map(excerpt),
+        destination: excerpt(&link.dest.url),
+        host: excerpt(&link.dest.host_unicode),
+        registrable: link.dest.registrable.clone(),
+        wrapped_by: link.wrapped_by.iter().map(|s| (*s).to_string()).collect(),
+    }
+}
+
+/// Location of the link with this index in [`crate::links::Links::links`].
+pub fn link_location(index: usize) -> Location {
+    Location::Link { index }
+}
+
+/// " The link was wrapped by X; this is where it really goes." or "".
+pub fn wrapped_note(link: &crate::links::Link) -> String {
+    match link.wrapped_by.first() {
+        Some(by) => format!(
+            " The link is wrapped by {by}; the destination named here is where it really leads."
+        ),
+        None => String::new(),
+    }
+}
+
+/// Links a reader can follow or a page loads (everything but images), with their index.
+pub fn followable<'a>(
+    input: &'a Input<'_>,
+) -> impl Iterator<Item = (usize, &'a crate::links::Link)> + 'a {
+    input.links.links.iter().enumerate()
+}
+
+/// Registrable domains the sender authenticated: passing DKIM signatures, and the From
+/// domain when DMARC passed.
+pub fn authenticated_orgs(input: &Input<'_>) -> Vec<String> {
+    let mut out: Vec<String> = input
+        .auth
+        .dkim_pass_domains
+        .iter()
+        .map(|d| {
+            crate::domain::registrable_domain(d)
+                .unwrap_or(d)
+                .to_ascii_lowercase()
+        })
+        .collect();
+    if input.auth.dmarc_passed()
+        && let Some(from) = input.mail.author()
+    {
+        out.push(org_of(from).to_ascii_lowercase());
+    }
+    out
+}
+
+/// Whether `host` belongs to the organisation, a trusted domain, or a protected brand of the
+/// policy: links there are the organisation's own business.
+pub fn policy_trusts_host(policy: &Policy, host: &str) -> bool {
+    policy.is_org_domain(host)
+        || policy
+            .trusted_domains
+            .iter()
+            .chain(policy.protected_domains.iter())
+            .chain(
+                policy
+                    .protected_brands
+                    .iter()
+                    .flat_map(|b| b.domains.iter()),
+            )
+            .any(|d| crate::policy::domain_within(host, d))
 }

@@ -1,0 +1,143 @@
+//! URLs in plain text: `http://`, `https://` and `ftp://` URLs, and `www.` forms without a
+//! scheme. A URL ends at white space, quotes, angle brackets or a backslash; trailing
+//! punctuation and an unbalanced closing parenthesis are dropped, as mail clients do when
+//! they make text clickable.
+
+/// URLs written in `text`, in order, at most [`crate::limits::MAX_LINKS`].
+pub fn find_urls(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let limit = text.len().min(crate::limits::MAX_LINK_SCAN_BYTES);
+    let mut i = 0;
+    while i < limit && out.len() < crate::limits::MAX_LINKS {
+        let c = b[i];
+        let candidate = match c {
+            b'h' | b'H' => {
+                starts_with_ci(&b[i..], b"http://") || starts_with_ci(&b[i..], b"https://")
+            }
+            b'f' | b'F' => starts_with_ci(&b[i..], b"ftp://"),
+            b'w' | b'W' => {
+                starts_with_ci(&b[i..], b"www.")
+                    && b.get(i + 4).is_some_and(u8::is_ascii_alphanumeric)
+            }
+            _ => false,
+        };
+        // Must start a word: "xwww.a.com" and "ahttp://" are not links.
+        let starts_word = i == 0
+            || !(b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'.' | b'-' | b'/' | b'@'));
+        if !(candidate && starts_word) {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < b.len()
+            && !matches!(
+                b[end],
+                b' ' | b'\t'
+                    | b'\r'
+                    | b'\n'
+                    | b'"'
+                    | b'\''
+                    | b'<'
+                    | b'>'
+                    | b'\\'
+                    | b'`'
+                    | b'{'
+                    | b'}'
+                    | b'|'
+                    | b'^'
+            )
+            && end - i < 2048
+        {
+            end += 1;
+        }
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut url = &text[i..end];
+        loop {
+            let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '*', ']', '\u{a0}']);
+            let trimmed = if trimmed.ends_with(')')
+                && trimmed.matches('(').count() < trimmed.matches(')').count()
+            {
+                &trimmed[..trimmed.len() - 1]
+            } else {
+                trimmed
+            };
+            if trimmed.len() == url.len() {
+                break;
+            }
+            url = trimmed;
+        }
+        if url.contains('.') {
+            out.push(url);
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
+fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len() && hay[..needle.len()].eq_ignore_ascii_case(needle)
+}
+
+/// An iCalendar object with folding removed (RFC 5545 §3.1) and text escapes made plain, so
+/// URLs in `DESCRIPTION`, `URL` and `ATTACH` can be found.
+pub fn unfold_calendar(ics: &str) -> String {
+    let mut out = String::with_capacity(ics.len());
+    let mut lines = ics.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line.trim_end_matches('\r'));
+        while let Some(next) = lines.peek() {
+            if next.starts_with([' ', '\t']) {
+                out.push_str(next.trim_end_matches('\r').get(1..).unwrap_or_default());
+                lines.next();
+            } else {
+                break;
+            }
+        }
+        out.push('\n');
+    }
+    out.replace("\\n", "\n ")
+        .replace("\\N", "\n ")
+        .replace("\\,", ",")
+        .replace("\\;", ";")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_urls() {
+        assert_eq!(
+            find_urls(
+                "See https://a.example/x?y=1. Or (www.b.example/p), not xwww.c.com or mail@www.d.com; HTTP://E.example!"
+            ),
+            [
+                "https://a.example/x?y=1",
+                "www.b.example/p",
+                "HTTP://E.example"
+            ]
+        );
+        assert_eq!(find_urls("<https://a.example/>"), ["https://a.example/"]);
+        assert_eq!(find_urls("http://"), Vec::<&str>::new());
+        assert_eq!(
+            find_urls("wiki (https://en.example/Foo_(bar))"),
+            ["https://en.example/Foo_(bar)"]
+        );
+    }
+
+    #[test]
+    fn calendar() {
+        assert_eq!(
+            unfold_calendar("DESCRIPTION:Join https://m.exa\r\n mple/x\\nBye\\, now\r\n"),
+            "DESCRIPTION:Join https://m.example/x\n Bye, now\n\n"
+        );
+    }
+
+    #[test]
+    fn unicode_never_panics() {
+        let _ = find_urls("ééé https://é.example/ü wwwé www.");
+    }
+}

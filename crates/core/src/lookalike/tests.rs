@@ -1,0 +1,380 @@
+//! Unit tests of the lookalike engine: each technique positive and negative, evidence
+//! strings, genuine domains staying clean.
+
+use super::*;
+
+fn check(host: &str) -> Option<Lookalike> {
+    builtin().check_domain(host)
+}
+
+fn techniques(host: &str) -> Vec<Technique> {
+    check(host).map(|l| l.techniques).unwrap_or_default()
+}
+
+fn evidence(host: &str) -> Vec<String> {
+    check(host).map(|l| l.evidence()).unwrap_or_default()
+}
+
+#[track_caller]
+fn fires(host: &str, brand: &str, technique: Technique) {
+    let l = check(host).unwrap_or_else(|| panic!("{host} should imitate {brand}"));
+    assert_eq!(l.target.brand, brand, "{host}: {l:?}");
+    assert!(
+        l.techniques.contains(&technique),
+        "{host}: expected {technique:?}, got {:?}",
+        l.techniques
+    );
+}
+
+#[track_caller]
+fn clean(host: &str) {
+    assert_eq!(check(host), None, "{host} should not fire");
+}
+
+#[test]
+fn builtin_set_is_large_enough() {
+    assert!(builtin().brand_count() >= 150);
+}
+
+#[test]
+fn homoglyph_cyrillic() {
+    // pаypal.com with Cyrillic а (U+0430)
+    fires("xn--pypal-4ve.com", "PayPal", Technique::Homoglyph);
+    fires("xn--pypal-4ve.com", "PayPal", Technique::MixedScript);
+    assert_eq!(
+        evidence("xn--pypal-4ve.com")[0],
+        "Cyrillic 'а' (U+0430) in place of Latin 'a'"
+    );
+    let l = check("xn--pypal-4ve.com").expect("pаypal");
+    assert_eq!(l.label, "pаypal");
+    assert_eq!(l.host_unicode, "pаypal.com");
+    assert_eq!(l.differences[0].position, 1);
+    assert_eq!(l.cost, 0);
+    // whole-script Cyrillic аррӏе.com (no Latin letter at all)
+    let l = check("xn--80ak6aa92e.com").expect("аррӏе.com");
+    assert_eq!(l.target.brand, "Apple");
+    assert!(l.techniques.contains(&Technique::Homoglyph));
+    assert!(!l.techniques.contains(&Technique::MixedScript));
+    assert_eq!(l.scripts, vec![Script::Cyrillic]);
+}
+
+#[test]
+fn homoglyph_accents_and_hooks() {
+    // gооgle with accents: göogle.com
+    fires("xn--gogle-jua.com", "Google", Technique::Homoglyph);
+    // ɑmazon.com (Latin alpha)
+    fires("xn--mazon-zjc.com", "Amazon", Technique::Homoglyph);
+}
+
+#[test]
+fn legit_single_script_idn_stays_clean() {
+    clean("xn--mller-kva.de"); // müller.de
+    clean("xn--bcher-kva.de"); // bücher.de
+    clean("xn--strae-oqa.de"); // straße.de
+    clean("xn--fiqs8s.cn"); // 中国.cn
+    clean("xn--80aswg.xn--p1ai"); // сайт.рф
+}
+
+#[test]
+fn ascii_homoglyphs() {
+    fires("paypa1.com", "PayPal", Technique::AsciiHomoglyph);
+    assert_eq!(evidence("paypa1.com"), vec!["'1' replaces 'l'".to_string()]);
+    fires("rnicrosoft.com", "Microsoft", Technique::AsciiHomoglyph);
+    assert_eq!(
+        evidence("rnicrosoft.com"),
+        vec!["'rn' replaces 'm'".to_string()]
+    );
+    fires("g00gle.com", "Google", Technique::AsciiHomoglyph);
+    fires("vvellsfargo.com", "Wells Fargo", Technique::AsciiHomoglyph);
+    fires("cocusign.com", "DocuSign", Technique::KeyboardAdjacent);
+    fires("clocusign.com", "DocuSign", Technique::AsciiHomoglyph);
+}
+
+#[test]
+fn keyboard_adjacent_typos() {
+    fires("paypak.com", "PayPal", Technique::KeyboardAdjacent);
+    fires("amazpn.com", "Amazon", Technique::KeyboardAdjacent);
+    // insertion next to the key
+    fires("amazoln.com", "Amazon", Technique::KeyboardAdjacent);
+    assert!(!techniques("paypal.com").contains(&Technique::KeyboardAdjacent));
+}
+
+#[test]
+fn transposition_omission_repetition() {
+    fires("paypla.com", "PayPal", Technique::Transposition);
+    assert_eq!(
+        evidence("paypla.com"),
+        vec!["'al' swapped to 'la' at position 5"]
+    );
+    fires("micrsoft.com", "Microsoft", Technique::Omission);
+    assert_eq!(evidence("micrsoft.com"), vec!["'o' left out at position 5"]);
+    fires("netfliix.com", "Netflix", Technique::Repetition);
+}
+
+#[test]
+fn bitsquatting_and_vowel_swap() {
+    // 'l' ^ 0x04 = 'h'
+    fires("netfhix.com", "Netflix", Technique::Bitsquatting);
+    fires("nitflix.com", "Netflix", Technique::VowelSwap);
+    fires("amazen.com", "Amazon", Technique::VowelSwap);
+}
+
+#[test]
+fn hyphenation_plural_dot() {
+    fires("pay-pal.com", "PayPal", Technique::Hyphenation);
+    assert_eq!(evidence("pay-pal.com"), vec!["hyphen added at position 4"]);
+    fires("netflixs.com", "Netflix", Technique::Plural);
+    fires("facebooks.com", "Facebook", Technique::Plural);
+    assert!(check("facesbook.com").is_some());
+    fires("pay.pal.com", "PayPal", Technique::DotInsertion);
+    assert_eq!(evidence("pay.pal.com"), vec!["dot added at position 4"]);
+}
+
+#[test]
+fn tld_swap() {
+    fires("paypal.top", "PayPal", Technique::TldSwap);
+    assert_eq!(
+        evidence("paypal.top"),
+        vec!["paypal.top is not paypal.com: same name, different ending"]
+    );
+    fires("docusign.co", "DocuSign", Technique::TldSwap);
+    // short and generic labels: not on their own
+    clean("ups.top");
+    fires("d-hl.com", "DHL", Technique::Hyphenation);
+    clean("apple.farm");
+}
+
+#[test]
+fn brand_plus_keyword() {
+    fires(
+        "paypal-secure-login.com",
+        "PayPal",
+        Technique::BrandPlusKeyword,
+    );
+    fires("securepaypal.com", "PayPal", Technique::BrandPlusKeyword);
+    fires(
+        "microsoftonline-verify.net",
+        "Microsoft",
+        Technique::BrandPlusKeyword,
+    );
+    fires("paypalcom.com", "PayPal", Technique::BrandPlusKeyword);
+    fires("dhl-tracking.info", "DHL", Technique::BrandPlusKeyword);
+    let l = check("paypal-secure-login.com").expect("keyword");
+    assert_eq!(l.keyword.as_deref(), Some("secure+login"));
+    // not a keyword: no combination claimed
+    clean("paypalindia-recipes.com");
+    clean("applebees.com");
+    clean("pineapple.com");
+}
+
+#[test]
+fn brand_in_subdomain() {
+    fires(
+        "paypal.com.secure-login.top",
+        "PayPal",
+        Technique::BrandInSubdomain,
+    );
+    fires(
+        "docusign.files-share.net",
+        "DocuSign",
+        Technique::BrandInSubdomain,
+    );
+    fires(
+        "paypal-login.example.net",
+        "PayPal",
+        Technique::BrandInSubdomain,
+    );
+    // generic and short names only with their full domain
+    clean("apple.example.org");
+    clean("ups.example.org");
+    fires(
+        "apple.com.example.org",
+        "Apple",
+        Technique::BrandInSubdomain,
+    );
+}
+
+#[test]
+fn genuine_domains_never_fire() {
+    for host in [
+        "paypal.com",
+        "www.paypal.com",
+        "paypalobjects.com",
+        "microsoftonline.com",
+        "login.microsoftonline.com",
+        "office.com",
+        "live.com",
+        "outlook.office365.com",
+        "icloud.com",
+        "me.com",
+        "amazon.co.uk",
+        "amazonses.com",
+        "mail.google.com",
+        "docusign.net",
+        "hp.com",
+        "hpe.com",
+        "ups.com",
+    ] {
+        clean(host);
+    }
+    // platforms that are public suffixes: the apex is genuine, tenants are not
+    clean("github.io");
+    clean("blogspot.com");
+    fires(
+        "paypal-login.blogspot.com",
+        "PayPal",
+        Technique::BrandPlusKeyword,
+    );
+    for d in builtin().genuine_domains() {
+        assert_eq!(builtin().check_domain(d), None, "{d}");
+    }
+}
+
+#[test]
+fn short_labels_need_exact_lookalikes() {
+    clean("hq.com");
+    clean("dhk.com");
+    clean("upx.com");
+    clean("vps.com");
+    clean("bp.com");
+    // but lookalike characters still count: dһl.com (Cyrillic һ)
+    fires("xn--dl-4wc.com", "DHL", Technique::Homoglyph);
+}
+
+#[test]
+fn ordinary_words_do_not_fire() {
+    for host in [
+        "example.com",
+        "wikipedia.org",
+        "github.com",
+        "paris.fr",
+        "chose.com",
+        "apply.com",
+        "maple.com",
+        "google-analytics.com",
+        "zoom.us",
+        "boxing.com",
+        "target.com",
+        "delta.com",
+        "visit.com",
+        "netlify.com",
+        "amazing.com",
+        "deal.com",
+        "mail.com",
+        "yahoo.com",
+        "ebay.com",
+        "paypal-community.com",
+    ] {
+        clean(host);
+    }
+}
+
+#[test]
+fn garbage_does_not_panic() {
+    for host in [
+        "",
+        ".",
+        "..",
+        "xn--",
+        "xn--.com",
+        "xn--zzzzzzzzzzzzzzzzzzz.com",
+        "a..b",
+        "192.168.0.1",
+        "com",
+        &"a".repeat(300),
+        &format!("{}.com", "p".repeat(63)),
+        &format!("{}.com", "ab.".repeat(120)),
+        "PAYPA1.COM",
+        "-.-",
+        "ü.com",
+    ] {
+        let _ = check(host);
+        let _ = builtin().check_display_name(host);
+    }
+    assert!(check("PAYPA1.COM").is_some());
+}
+
+#[test]
+fn display_names() {
+    let p = builtin();
+    let m = p
+        .check_display_name("PayPal Service")
+        .expect("PayPal Service");
+    assert_eq!(m.brand, "PayPal");
+    assert_eq!((m.start, m.end), (0, 6));
+    assert!(!m.homoglyph);
+    let m = p.check_display_name("Ꮲaypal").expect("Cherokee P");
+    assert_eq!(m.brand, "PayPal");
+    assert!(m.homoglyph);
+    assert_eq!(
+        m.differences[0].describe(),
+        "Cherokee 'Ꮲ' (U+13E2) in place of Latin 'p'"
+    );
+    let m = p
+        .check_display_name("Microsoft 365 Team")
+        .expect("Microsoft 365");
+    assert_eq!(m.brand, "Microsoft");
+    assert_eq!(m.alias, "Microsoft 365");
+    assert!(p.check_display_name("\"DocuSign via Bob\"").is_some());
+    assert!(p.check_display_name("Bank of America Alerts").is_some());
+    // generic names need context
+    assert!(p.check_display_name("Chase Smith").is_none());
+    assert!(p.check_display_name("Chase Support").is_some());
+    assert!(p.check_display_name("Target").is_some());
+    // word boundaries
+    assert!(p.check_display_name("Paypalooza Festival").is_none());
+    assert!(p.check_display_name("Jane Doe").is_none());
+    assert!(p.check_display_name("").is_none());
+}
+
+#[test]
+fn policy_targets_and_trust() {
+    let policy = Policy {
+        org_domains: vec!["contoso.com".into()],
+        protected_domains: vec!["fabrikamfinance.com".into()],
+        protected_brands: vec![crate::policy::Brand {
+            name: "Northwind".into(),
+            domains: vec!["northwindtraders.com".into()],
+        }],
+        trusted_domains: vec!["paypa1.com".into()],
+        ..Policy::default()
+    };
+    let p = builtin().with_policy(&policy);
+    let l = p.check_domain("c0ntoso.com").expect("org lookalike");
+    assert_eq!(l.target.origin, Origin::Organisation);
+    assert_eq!(l.target.domain, "contoso.com");
+    assert!(p.check_domain("contoso.com").is_none());
+    assert!(p.check_domain("mail.contoso.com").is_none());
+    assert!(p.check_domain("fabrikamfinanse.com").is_some());
+    assert!(p.check_domain("northwindtrader.com").is_some());
+    assert_eq!(
+        p.check_display_name("Northwind Billing").map(|m| m.origin),
+        Some(Origin::PolicyBrand)
+    );
+    // trusted by policy: never fires
+    assert!(p.check_domain("paypa1.com").is_none());
+    assert!(builtin().check_domain("paypa1.com").is_some());
+}
+
+#[test]
+fn serialises_camel_case() {
+    let l = check("xn--pypal-4ve.com").expect("pаypal");
+    let json = serde_json::to_string(&l).unwrap_or_default();
+    assert!(json.contains("\"hostUnicode\":\"pаypal.com\""), "{json}");
+    assert!(
+        json.contains("\"techniques\":[\"homoglyph\",\"mixedScript\"]"),
+        "{json}"
+    );
+    assert!(json.contains("\"origin\":\"builtIn\""), "{json}");
+}
+
+#[test]
+fn technique_descriptions_exist() {
+    assert!(!Technique::BrandInSubdomain.description().is_empty());
+    assert!(keyboard_adjacent(b'q', b'w'));
+    assert!(keyboard_adjacent(b'a', b'q'));
+    assert!(!keyboard_adjacent(b'a', b'p'));
+    let mut sorted = KEYWORDS.to_vec();
+    sorted.sort_unstable();
+    assert_eq!(sorted, KEYWORDS, "KEYWORDS must stay sorted");
+}

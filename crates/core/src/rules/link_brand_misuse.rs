@@ -1,0 +1,175 @@
+//! `link-brand-misuse`: a brand's name in the subdomain or path of an unrelated domain.
+//!
+//! **What it detects.** A link destination whose host carries a protected brand's domain or
+//! name as a label in front of an unrelated registrable domain (`paypal.com.secure-login.top`,
+//! `paypal-verify.account-check.top`), or whose path carries the brand's domain
+//! (`evil.top/paypal.com/login`).
+//!
+//! **Why it matters.** Phones and narrow windows show the start of a long host name; readers
+//! see "paypal.com" and stop reading. Putting a brand's domain into the path does the same for
+//! readers who look at the whole URL.
+//!
+//! **Example.** `https://paypal.com.account-verify.top/signin`.
+//!
+//! **Grading.** Brand domain in the host: high, 45. Brand name as a whole label or a
+//! hyphenated part of one in the host: medium, 30. Brand domain in the path: low, 20. Skipped
+//! when the destination belongs to the brand, to the sender's authenticated domain, or to a
+//! domain the policy trusts. One finding per message.
+//!
+//! **Known false positives.** Software-as-a-service tenants named after a customer
+//! (`microsoft.zoom.us`, `apple.myshopify.com`): medium, not a banner alone. News and
+//! review pages about a brand mention its name, but rarely its domain, in the path.
+//!
+//! Brands: the policy's protected brands and domains, plus a small built-in seed.
+// FIXME: use `crate::lookalike`'s brand list (all legitimate domains of 150+ brands) when it lands.
+
+use super::{
+    Input, Rule, authenticated_orgs, finding, followable, link_evidence, link_location,
+    policy_trusts_host, wrapped_note,
+};
+use crate::Policy;
+use crate::links::{LinkKind, data};
+use crate::report::{Finding, Severity};
+
+pub const RULE: Rule = Rule {
+    id: "link-brand-misuse",
+    summary: "a brand's name or domain in the subdomain or path of an unrelated domain",
+    check,
+};
+
+/// Protected brands: (name label, legitimate domains).
+pub fn brands(policy: &Policy) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = data::SEED_BRANDS
+        .iter()
+        .map(|(n, d)| {
+            (
+                (*n).to_string(),
+                d.iter().map(|s| (*s).to_string()).collect(),
+            )
+        })
+        .collect();
+    for b in &policy.protected_brands {
+        let name: String = b
+            .name
+            .to_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        out.push((name, b.domains.clone()));
+    }
+    for d in &policy.protected_domains {
+        let reg = crate::domain::registrable_domain(d).unwrap_or(d);
+        let name = reg.split('.').next().unwrap_or(reg).to_string();
+        out.push((name, vec![d.clone()]));
+    }
+    out.retain(|(n, _)| !n.is_empty());
+    out
+}
+
+fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
+    let brands = brands(input.policy);
+    let authenticated = authenticated_orgs(input);
+    let mut worst: Option<(u32, usize, String, &'static str)> = None;
+    for (i, link) in followable(input) {
+        if !link.dest.is_web() || link.kind == LinkKind::Image {
+            continue;
+        }
+        let dest = &link.dest;
+        let Some(reg) = dest.registrable.as_deref() else {
+            continue;
+        };
+        if authenticated.iter().any(|a| a == reg) || policy_trusts_host(input.policy, &dest.host) {
+            continue;
+        }
+        let sub = &dest.host[..dest.host.len() - reg.len()];
+        let path = dest.path.to_ascii_lowercase();
+        for (name, domains) in &brands {
+            if domains
+                .iter()
+                .any(|d| crate::policy::domain_within(&dest.host, d))
+            {
+                continue;
+            }
+            let hit = if let Some(d) = domains.iter().find(|d| sub.contains(&format!("{d}."))) {
+                Some((45, d.clone(), "host"))
+            } else if name.len() >= 4 && sub.split(['.', '-']).any(|l| l == name) {
+                Some((30, name.clone(), "host"))
+            } else {
+                domains
+                    .iter()
+                    .find(|d| path.contains(&format!("/{d}")))
+                    .map(|d| (20, d.clone(), "path"))
+            };
+            if let Some((score, what, place)) = hit
+                && worst.as_ref().is_none_or(|w| score > w.0)
+            {
+                worst = Some((score, i, what, place));
+            }
+        }
+    }
+    let Some((score, index, what, place)) = worst else {
+        return;
+    };
+    let Some(link) = input.links.links.get(index) else {
+        return;
+    };
+    let severity = match score {
+        45.. => Severity::High,
+        30.. => Severity::Medium,
+        _ => Severity::Low,
+    };
+    let reg = link.dest.org();
+    out.push(finding(
+        &RULE,
+        severity,
+        score,
+        format!("A link puts \"{what}\" in front of an unrelated site, {reg}"),
+        format!(
+            "The link goes to {}, which belongs to {reg}, not to {what}. The brand's name is only part of the {} to make the address look genuine.{}",
+            link.dest.host_unicode,
+            if place == "host" { "site name" } else { "page path" },
+            wrapped_note(link)
+        ),
+        vec![link_evidence(link)],
+        link_location(index),
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(html: &str) -> Option<u32> {
+        let raw = format!("From: a@sender.example\r\nContent-Type: text/html\r\n\r\n{html}\r\n");
+        crate::analyze(
+            raw.as_bytes(),
+            &crate::Policy::default(),
+            &crate::Context::default(),
+        )
+        .findings
+        .into_iter()
+        .find(|f| f.rule == RULE.id)
+        .map(|f| f.score)
+    }
+
+    #[test]
+    fn grades() {
+        assert_eq!(
+            score("<a href='https://paypal.com.secure-login.top/x'>x</a>"),
+            Some(45)
+        );
+        assert_eq!(
+            score("<a href='https://paypal-verify.account.top/x'>x</a>"),
+            Some(30)
+        );
+        assert_eq!(
+            score("<a href='https://evil.top/paypal.com/login'>x</a>"),
+            Some(20)
+        );
+        assert_eq!(score("<a href='https://www.paypal.com/signin'>x</a>"), None);
+        assert_eq!(
+            score("<a href='https://news.example/paypal-earnings'>x</a>"),
+            None
+        );
+    }
+}

@@ -558,10 +558,31 @@ fn mailboxes(address: &Address<'_>) -> Vec<Mailbox> {
         Address::List(list) => Box::new(list.iter()),
         Address::Group(groups) => Box::new(groups.iter().flat_map(|g| g.addresses.iter())),
     };
-    addrs
-        .take(limits::MAX_ADDRESSES)
-        .map(|a| mailbox(a.name.as_deref(), a.address.as_deref().unwrap_or("")))
-        .collect()
+    // An unquoted comma in a display name ("Microsoft account team, <x@evil.example>") splits
+    // it into a name without an address and the real mailbox. Mail clients show the whole
+    // text as the name, so the address-less pieces are joined onto the next mailbox's name.
+    let mut out = Vec::new();
+    let mut pending: Vec<&str> = Vec::new();
+    for a in addrs.take(limits::MAX_ADDRESSES) {
+        let address = a.address.as_deref().unwrap_or("");
+        if address.trim().is_empty() {
+            if let Some(name) = a.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                pending.push(name);
+            }
+            continue;
+        }
+        if pending.is_empty() {
+            out.push(mailbox(a.name.as_deref(), address));
+        } else {
+            pending.extend(a.name.as_deref().map(str::trim).filter(|n| !n.is_empty()));
+            out.push(mailbox(Some(&pending.join(", ")), address));
+            pending.clear();
+        }
+    }
+    if out.is_empty() && !pending.is_empty() {
+        out.push(mailbox(Some(&pending.join(", ")), ""));
+    }
+    out
 }
 
 /// Builds a [`Mailbox`] from a display name and an address.
@@ -653,6 +674,24 @@ mod tests {
         assert_eq!(mail.date, Some(1791280800));
         assert_eq!(mail.text_bodies.len(), 1);
         assert!(mail.problems.is_empty(), "{:?}", mail.problems);
+    }
+
+    #[test]
+    fn comma_in_display_name_keeps_the_address() {
+        let raw = b"From: Microsoft account team ,_<no-reply@access.example>\r\n\r\nx\r\n";
+        let mail = Mail::from_raw(raw);
+        let from = mail.author().expect("a From mailbox");
+        assert_eq!(from.address, "no-reply@access.example");
+        assert!(
+            from.name
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("Microsoft account team")
+        );
+        let raw = b"From: Kundenservice, jehd <service@stayfriends.example>\r\n\r\nx\r\n";
+        let mail = Mail::from_raw(raw);
+        assert_eq!(mail.from.len(), 1);
+        assert_eq!(mail.from[0].name.as_deref(), Some("Kundenservice, jehd"));
     }
 
     #[test]

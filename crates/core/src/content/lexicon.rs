@@ -7,7 +7,9 @@
 //! MFA-fatigue scams). Phrases name techniques, not campaigns, and were not derived from the
 //! evaluation corpora. Each entry carries its language so more languages can follow: add
 //! entries with their BCP 47 tag; matching is per phrase, on lower-cased text with white
-//! space collapsed and invisible characters removed, at word boundaries.
+//! space collapsed and invisible characters removed, at word boundaries. English is the
+//! fullest; Portuguese, Spanish, German, French and Dutch carry the commonest phrases of
+//! each cue (translations of the English techniques, not of any message).
 
 /// What a phrase is evidence of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -22,6 +24,8 @@ pub enum Cue {
     GiftCard,
     /// Pretexts: invoices, e-signatures, voicemail, shared documents, MFA and QR prompts.
     Lure,
+    /// Prizes, rewards and winnings that have to be claimed (advance-fee and lottery scams).
+    Prize,
 }
 
 /// One phrase of the vocabulary.
@@ -40,6 +44,10 @@ const fn en(cue: Cue, text: &'static str) -> Phrase {
         lang: "en",
         text,
     }
+}
+
+const fn lang(lang: &'static str, cue: Cue, text: &'static str) -> Phrase {
+    Phrase { cue, lang, text }
 }
 
 use Cue::*;
@@ -187,6 +195,103 @@ pub const PHRASES: &[Phrase] = &[
     en(Lure, "tax refund"),
     en(Lure, "refund pending"),
     en(Lure, "you have received a payment"),
+    en(Credentials, "unusual signin activity"),
+    en(Credentials, "unusual sign in activity"),
+    en(Credentials, "update your information"),
+    en(Credentials, "update your details"),
+    en(Credentials, "verify your wallet"),
+    en(Credentials, "wallet verification"),
+    en(Credentials, "recovery phrase"),
+    en(Credentials, "seed phrase"),
+    en(Credentials, "connect your wallet"),
+    en(Prize, "you have won"),
+    en(Prize, "you've won"),
+    en(Prize, "you have been selected"),
+    en(Prize, "you've been selected"),
+    en(Prize, "claim your prize"),
+    en(Prize, "claim your reward"),
+    en(Prize, "claim your gift"),
+    en(Prize, "you received a reward"),
+    en(Prize, "you have received a reward"),
+    en(Prize, "lucky winner"),
+    en(Prize, "winning notification"),
+    en(Prize, "lottery"),
+    en(Prize, "inheritance"),
+    en(Prize, "next of kin"),
+    en(Prize, "compensation fund"),
+    en(Prize, "withdrawal is pending"),
+    // Portuguese.
+    lang("pt", Credentials, "atualize seus dados"),
+    lang("pt", Credentials, "atualizar seus dados"),
+    lang("pt", Credentials, "confirme seus dados"),
+    lang("pt", Credentials, "confirmar seus dados"),
+    lang("pt", Credentials, "acesso indevido"),
+    lang("pt", Credentials, "sua conta foi bloqueada"),
+    lang("pt", Credentials, "sua conta será bloqueada"),
+    lang("pt", Credentials, "bloqueado por segurança"),
+    lang("pt", Credentials, "bloqueado por seguranca"),
+    lang("pt", Credentials, "valor bloqueado"),
+    lang("pt", Urgency, "último aviso"),
+    lang("pt", Urgency, "ultimo aviso"),
+    lang("pt", Urgency, "nas próximas 24 horas"),
+    lang("pt", Urgency, "imediatamente"),
+    lang("pt", Payment, "foi taxado"),
+    lang("pt", Payment, "taxa alfandegária"),
+    lang("pt", Payment, "pagamento pendente"),
+    lang("pt", Payment, "boleto"),
+    lang("pt", Prize, "você ganhou"),
+    lang("pt", Prize, "voce ganhou"),
+    lang("pt", Prize, "você foi selecionado"),
+    lang("pt", Prize, "resgate seu prêmio"),
+    lang("pt", Lure, "nota fiscal"),
+    // Spanish.
+    lang("es", Credentials, "confirme sus datos"),
+    lang("es", Credentials, "verifique su cuenta"),
+    lang("es", Credentials, "actualice sus datos"),
+    lang("es", Credentials, "su cuenta ha sido suspendida"),
+    lang("es", Credentials, "su cuenta ha sido bloqueada"),
+    lang("es", Urgency, "último aviso"),
+    lang("es", Urgency, "en las próximas 24 horas"),
+    lang("es", Prize, "has sido seleccionado"),
+    lang("es", Prize, "ha sido seleccionado"),
+    lang("es", Prize, "usted ha ganado"),
+    lang("es", Prize, "has ganado"),
+    lang("es", Lure, "datos de entrega"),
+    // German.
+    lang("de", Credentials, "bestätigen sie ihre daten"),
+    lang("de", Credentials, "bestätigen sie ihr konto"),
+    lang("de", Credentials, "aktualisieren sie ihre daten"),
+    lang("de", Credentials, "ihr konto wurde gesperrt"),
+    lang("de", Credentials, "ihr konto wird gesperrt"),
+    lang("de", Urgency, "innerhalb von 24 stunden"),
+    lang("de", Urgency, "innerhalb von 48 stunden"),
+    lang("de", Urgency, "letzte mahnung"),
+    lang("de", Urgency, "letzte erinnerung"),
+    lang("de", GiftCard, "gutschein"),
+    lang("de", GiftCard, "geschenkkarte"),
+    lang("de", Prize, "sie haben gewonnen"),
+    lang("de", Prize, "herzlichen glückwunsch"),
+    lang("de", Prize, "gewinnspiel"),
+    lang("de", Prize, "ihr gewinn"),
+    // French.
+    lang("fr", Credentials, "confirmez vos informations"),
+    lang("fr", Credentials, "vérifiez votre compte"),
+    lang("fr", Credentials, "mettre à jour vos informations"),
+    lang("fr", Credentials, "votre compte a été suspendu"),
+    lang("fr", Credentials, "votre compte a été bloqué"),
+    lang("fr", Urgency, "dernier avis"),
+    lang("fr", Urgency, "dans les 24 heures"),
+    lang("fr", GiftCard, "carte cadeau"),
+    lang("fr", Prize, "vous avez gagné"),
+    lang("fr", Prize, "vous avez été sélectionné"),
+    lang("fr", Prize, "félicitations"),
+    // Dutch.
+    lang("nl", Credentials, "bevestig uw gegevens"),
+    lang("nl", Credentials, "verifieer uw account"),
+    lang("nl", Credentials, "uw account is geblokkeerd"),
+    lang("nl", Urgency, "binnen 24 uur"),
+    lang("nl", Prize, "u heeft gewonnen"),
+    lang("nl", Prize, "gefeliciteerd"),
 ];
 
 /// Words that, followed by a short token, state a password (used next to encrypted

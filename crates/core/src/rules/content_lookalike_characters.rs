@@ -12,7 +12,11 @@
 //!
 //! **Example.** Subject `Your Аpple ID was locked` with a Cyrillic "А".
 //!
-//! **Grading.** A disguised brand or account word: medium, 30. Another mixed word: low, 15.
+//! Also words drawn in Mathematical Alphanumeric Symbols (U+1D400–U+1D7FF, "𝐏𝐑𝐎𝐓𝐄𝐂𝐓"), which
+//! render as bold or italic letters but are not letters to a filter.
+//!
+//! **Grading.** A disguised brand or account word: medium, 30. A word in styled symbols:
+//! low, 20. Another mixed word: low, 15.
 //!
 //! **Known false positives.** Words wholly in Cyrillic or Greek never fire, nor do scientific
 //! units written with Greek letters that have no Latin look-alike ("μs"); a transliteration
@@ -85,12 +89,29 @@ pub fn latin_lookalike(c: char) -> Option<char> {
     })
 }
 
+/// The Latin letter or digit a Mathematical Alphanumeric Symbol (U+1D400–U+1D7FF: bold,
+/// italic, script, fraktur, double-struck, sans-serif, monospace) styles.
+pub fn styled_latin(c: char) -> Option<char> {
+    let cp = c as u32;
+    match cp {
+        0x1D400..=0x1D6A3 => {
+            let i = ((cp - 0x1D400) % 52) as u8;
+            Some(if i < 26 { b'A' + i } else { b'a' + i - 26 } as char)
+        }
+        0x1D7CE..=0x1D7FF => Some((b'0' + ((cp - 0x1D7CE) % 10) as u8) as char),
+        _ => None,
+    }
+}
+
 /// A disguised word: its text, its Latin reading, and the look-alike letters.
 #[derive(Debug, PartialEq)]
 pub struct Disguised {
     pub word: String,
     pub reads_as: String,
     pub marks: Vec<CharMark>,
+    /// Written in styled mathematical letters rather than with look-alikes from another
+    /// alphabet.
+    pub styled: bool,
 }
 
 /// Mixed words in `text` (first 64 KiB characters), at most 20.
@@ -108,10 +129,23 @@ pub fn mixed_words(text: &str) -> Vec<Disguised> {
         let mut marks = Vec::new();
         let mut reads = String::new();
         let mut other = false;
+        let mut styled = 0;
+        let mut styled_marks = Vec::new();
         for (i, c) in word.chars().enumerate() {
-            if c.is_ascii_alphabetic() {
+            if c.is_ascii_alphanumeric() {
                 latin += 1;
                 reads.push(c);
+            } else if let Some(l) = styled_latin(c) {
+                styled += 1;
+                reads.push(l);
+                if styled_marks.len() < 10 {
+                    styled_marks.push(CharMark {
+                        index: i,
+                        char: c.to_string(),
+                        code_point: format!("U+{:04X}", c as u32),
+                        note: format!("styled symbol, not the letter \"{l}\""),
+                    });
+                }
             } else if let Some(l) = latin_lookalike(c) {
                 reads.push(l);
                 marks.push(CharMark {
@@ -124,11 +158,24 @@ pub fn mixed_words(text: &str) -> Vec<Disguised> {
                 other = true;
             }
         }
-        if !other && latin >= 1 && !marks.is_empty() && latin >= marks.len() {
+        if other {
+            continue;
+        }
+        if !marks.is_empty() && latin + styled >= 1 && latin + styled >= marks.len() {
+            marks.extend(styled_marks);
+            marks.sort_by_key(|m| m.index);
             out.push(Disguised {
                 word: word.to_string(),
                 reads_as: reads.to_lowercase(),
                 marks,
+                styled: false,
+            });
+        } else if styled >= 3 && marks.is_empty() {
+            out.push(Disguised {
+                word: word.to_string(),
+                reads_as: reads.to_lowercase(),
+                marks: styled_marks,
+                styled: true,
             });
         }
     }
@@ -154,25 +201,41 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let is_brand = |d: &Disguised| {
         DISGUISED_WORDS.contains(&d.reads_as.as_str()) || brands.contains(&d.reads_as)
     };
-    let Some(pick) = all.iter().find(|d| is_brand(d)).or(all.first()) else {
+    let Some(pick) = all
+        .iter()
+        .find(|d| is_brand(d) && !d.styled)
+        .or(all.iter().find(|d| !d.styled))
+        .or(all.first())
+    else {
         return;
     };
-    let (severity, score) = if is_brand(pick) {
+    let (severity, score) = if is_brand(pick) && !pick.styled {
         (Severity::Medium, 30)
+    } else if pick.styled {
+        (Severity::Low, 20)
     } else {
         (Severity::Low, 15)
     };
     let text = super::excerpt(&pick.word);
+    let explanation = if pick.styled {
+        format!(
+            "The word \"{text}\" reads as \"{}\", but it is drawn with mathematical symbols instead of \
+             letters. Mass mailings do this so that filters cannot read their words.",
+            pick.reads_as
+        )
+    } else {
+        format!(
+            "The word \"{text}\" reads as \"{}\", but some of its letters come from another alphabet. \
+             This is done to imitate a name while getting past filters.",
+            pick.reads_as
+        )
+    };
     out.push(finding(
         &RULE,
         severity,
         score,
         format!("\"{text}\" is written with look-alike letters"),
-        format!(
-            "The word \"{text}\" reads as \"{}\", but some of its letters come from another alphabet. \
-             This is done to imitate a name while getting past filters.",
-            pick.reads_as
-        ),
+        explanation,
         vec![Evidence::Chars {
             text,
             marks: pick.marks.to_vec(),
@@ -196,5 +259,10 @@ mod tests {
         assert_eq!(w[0].reads_as, "paypal");
         assert!(mixed_words("Привет мир, delay 5 μs, Straße").is_empty());
         assert!(mixed_words("Ок").is_empty());
+        let w = mixed_words("𝐏𝐑𝐎𝐓𝐄𝐂𝐓 your home");
+        assert_eq!(w.len(), 1);
+        assert!(w[0].styled);
+        assert_eq!(w[0].reads_as, "protect");
+        assert!(mixed_words("x = 𝑥").is_empty());
     }
 }

@@ -24,6 +24,7 @@ mod content_invisible_characters;
 mod content_lookalike_characters;
 mod content_lure;
 mod content_payment_request;
+mod content_prize;
 mod content_urgency;
 mod date_anomaly;
 mod display_name_address;
@@ -98,6 +99,7 @@ pub const RULES: &[Rule] = &[
     content_gift_card::RULE,
     content_urgency::RULE,
     content_lure::RULE,
+    content_prize::RULE,
     content_hidden_text::RULE,
     content_invisible_characters::RULE,
     content_lookalike_characters::RULE,

@@ -1,6 +1,6 @@
 //! `content-credential-request`: the message asks you to sign in, verify or re-enter account details.
 //!
-//! **What it detects.** Phrases that ask the reader to verify, confirm, update or unlock an account, re-enter a password, or that announce a suspension or an expiring password (vocabulary: [`crate::content::lexicon`], cue `Credentials`).
+//! **What it detects.** Phrases that ask the reader to verify, confirm, update or unlock an account, re-enter a password, or that announce an expiring password (threats of suspension are `content-urgency`) (vocabulary: [`crate::content::lexicon`], cue `Credentials`).
 //!
 //! **Why it matters.** Credential theft is what most phishing is for; the message must get the reader to a sign-in page, and it says so in these words. Real services rarely ask you to "verify your account" by mail.
 //!

@@ -1,4 +1,4 @@
-//! `content-lure`: the message pretexts: invoices, e-signatures, voicemail, shared documents, MFA and QR prompts.
+//! `content-lure`: the message uses a pretext: invoices, e-signatures, voicemail, shared documents, MFA and QR prompts.
 //!
 //! **What it detects.** The pretexts that carry a link or attachment: an invoice, a document to sign or view, a shared file, a voicemail or fax, a QR code to scan, an MFA prompt to approve, a failed delivery, a refund.
 //!
@@ -16,7 +16,7 @@ use crate::report::{Finding, Severity};
 
 pub const RULE: Rule = Rule {
     id: "content-lure",
-    summary: "the message pretexts: invoices, e-signatures, voicemail, shared documents, MFA and QR prompts",
+    summary: "the message uses a pretext: invoices, e-signatures, voicemail, shared documents, MFA and QR prompts",
     check,
 };
 

@@ -1,6 +1,6 @@
-//! `content-urgency`: the message pressure: deadlines, threats of suspension, secrecy.
+//! `content-urgency`: the message puts on pressure: deadlines, threats of suspension, secrecy.
 //!
-//! **What it detects.** Deadlines ("within 24 hours"), threats ("final notice", "legal action", "permanently deleted") and the secrecy and availability openers of CEO fraud ("are you at your desk", "keep this confidential").
+//! **What it detects.** Deadlines ("within 24 hours"), threats ("final notice", "legal action", "your account has been suspended") and the secrecy and availability openers of CEO fraud ("are you at your desk", "keep this confidential").
 //!
 //! **Why it matters.** Pressure stops people from checking. It is the most constant ingredient of social engineering, but ordinary mail has deadlines too, so it only corroborates.
 //!
@@ -16,7 +16,7 @@ use crate::report::{Finding, Severity};
 
 pub const RULE: Rule = Rule {
     id: "content-urgency",
-    summary: "the message pressure: deadlines, threats of suspension, secrecy",
+    summary: "the message puts on pressure: deadlines, threats of suspension, secrecy",
     check,
 };
 

@@ -45,6 +45,8 @@ pub struct Text {
     /// and dashes folded, white space collapsed: what vocabulary is matched on.
     pub normalized: String,
     pub hidden: Vec<Hidden>,
+    /// Indices into [`lexicon::PHRASES`] of the phrases found in [`Text::normalized`].
+    pub found: Vec<usize>,
 }
 
 impl Text {
@@ -75,17 +77,55 @@ impl Text {
         text.hidden.truncate(MAX_HIDDEN);
         text.visible = visible.chars().take(MAX_TEXT_CHARS).collect();
         text.normalized = normalize(&format!("{} \n {}", text.subject, text.visible));
+        text.found = find_phrases(&text.normalized, lexicon::PHRASES);
         text
     }
 
     /// Phrases of `cue` found in the normalized text, in lexicon order, at most `max`.
     pub fn cues(&self, cue: lexicon::Cue, max: usize) -> Vec<&'static lexicon::Phrase> {
-        lexicon::PHRASES
+        self.found
             .iter()
-            .filter(|p| p.cue == cue && contains_phrase(&self.normalized, p.text))
+            .map(|&i| &lexicon::PHRASES[i])
+            .filter(|p| p.cue == cue)
             .take(max)
             .collect()
     }
+}
+
+/// Indices of the `phrases` that occur in `text` at word boundaries, in list order. One pass
+/// over the word starts of `text`, comparing only phrases that begin with the same byte.
+pub fn find_phrases(text: &str, phrases: &[lexicon::Phrase]) -> Vec<usize> {
+    let mut by_byte: Vec<Vec<usize>> = vec![Vec::new(); 256];
+    for (i, p) in phrases.iter().enumerate() {
+        if let Some(&b) = p.text.as_bytes().first() {
+            by_byte[b as usize].push(i);
+        }
+    }
+    let mut found = vec![false; phrases.len()];
+    let bytes = text.as_bytes();
+    let mut prev: Option<char> = None;
+    for (at, c) in text.char_indices() {
+        let starts_word = !prev.is_some_and(char::is_alphanumeric);
+        prev = Some(c);
+        if !starts_word {
+            continue;
+        }
+        for &i in &by_byte[bytes[at] as usize] {
+            if found[i] {
+                continue;
+            }
+            let p = phrases[i].text;
+            if bytes[at..].starts_with(p.as_bytes())
+                && !text[at + p.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                found[i] = true;
+            }
+        }
+    }
+    (0..phrases.len()).filter(|&i| found[i]).collect()
 }
 
 fn truncate(s: &str, max: usize) -> &str {
@@ -511,6 +551,22 @@ mod tests {
         );
         assert_eq!(hiding("<span style=\"color:#000\">"), None);
         assert_eq!(hiding("<p style=\"font-size:12px\">"), None);
+    }
+
+    #[test]
+    fn one_pass_matches_like_contains() {
+        let t = normalize(
+            "Verify your account within 24 hours; buy gift cards. Gift cardboard. Überweisung",
+        );
+        let found = find_phrases(&t, lexicon::PHRASES);
+        let slow: Vec<usize> = lexicon::PHRASES
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| contains_phrase(&t, p.text))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(found, slow);
+        assert!(!found.is_empty());
     }
 
     #[test]

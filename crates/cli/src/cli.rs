@@ -34,6 +34,26 @@ pub enum Command {
     /// Measure detection and false positives: analyse labelled phishing and legitimate sets
     /// and print per-set rates per level and per-rule hit rates, as a table.
     Eval(EvalArgs),
+    /// Run the HTTP server (analysis API, report-phish back end, static add-in hosting) and,
+    /// when configured, the journaling SMTP listener. See docs/server.md.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// TOML configuration file; without it, the embedded defaults. `MAILWARD_*` environment
+    /// variables override the file, and these options override both.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// HTTP(S) listen address, e.g. 127.0.0.1:8080.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<std::net::SocketAddr>,
+    /// Directory of the database (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Journaling SMTP listen address, e.g. 127.0.0.1:2525.
+    #[arg(long, value_name = "ADDR")]
+    pub journal_listen: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug, Args)]

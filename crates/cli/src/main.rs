@@ -13,6 +13,7 @@ mod analyze;
 mod cli;
 mod eval;
 mod scan;
+mod serve;
 mod sources;
 mod summary;
 
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         cli::Command::Analyze(args) => analyze::run(args),
         cli::Command::Scan(args) => scan::run(args),
         cli::Command::Eval(args) => eval::run(args),
+        cli::Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(status) => ExitCode::from(status),

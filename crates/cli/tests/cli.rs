@@ -468,3 +468,131 @@ fn eval_needs_both_sides() {
     let out = mailward(&["eval", "--phish", "x"]);
     assert_eq!(code(&out), 2);
 }
+
+/// A started `mailward serve` on an ephemeral loopback port.
+struct Served {
+    child: std::process::Child,
+    addr: String,
+}
+
+fn serve(data_dir: &Path) -> Served {
+    use std::io::BufRead as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mailward"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            s(data_dir),
+        ])
+        .env("MAILWARD_ADMIN_KEY", "durable-key")
+        .env("MAILWARD_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn mailward serve");
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("stdout");
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read the serving line");
+    let addr = line
+        .trim()
+        .strip_prefix("mailward: serving on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_string();
+    Served { child, addr }
+}
+
+/// One HTTP/1.1 exchange over a fresh connection: (status, body).
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String) {
+    use std::io::Read as _;
+    let mut conn = std::net::TcpStream::connect(addr).expect("connect");
+    conn.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .expect("timeout");
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    conn.write_all(req.as_bytes()).expect("write request");
+    conn.write_all(body).expect("write body");
+    let mut res = Vec::new();
+    conn.read_to_end(&mut res).expect("read response");
+    let text = String::from_utf8_lossy(&res).into_owned();
+    let status = text[9..12].parse().expect("status code");
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn serve_keeps_a_report_acknowledged_before_sigkill() {
+    let tmp = Tmp::new("durable");
+    let data = tmp.path("data");
+    let mut server = serve(&data);
+    let body = format!(
+        r#"{{"raw": "{}", "reporter": "user@contoso.com", "reasons": ["urgent payment"]}}"#,
+        base64(DANGER.as_bytes())
+    );
+    let (status, res) = http(
+        &server.addr,
+        "POST",
+        "/v1/reports",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
+    // SIGKILL right after the 2xx: no graceful shutdown, no chance to flush anything.
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().expect("reap");
+    assert_eq!(status, 201, "{res}");
+    let id = json(&res)["id"].as_i64().expect("id");
+
+    let mut server = serve(&data);
+    let (status, res) = http(
+        &server.addr,
+        "GET",
+        &format!("/v1/reports/{id}"),
+        &[("Authorization", "Bearer durable-key")],
+        b"",
+    );
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+    assert_eq!(status, 200, "{res}");
+    let report = json(&res);
+    assert_eq!(report["reporter"], "user@contoso.com");
+    assert_eq!(report["reasons"][0], "urgent payment");
+    assert_eq!(report["report"]["schemaVersion"], 1);
+}

@@ -68,6 +68,7 @@ fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context)
     let auth = rules::AuthOutcome::from_mail(mail, policy);
     let text = content::Text::from_mail(mail);
     let links = links::extract(mail);
+    let protected = lookalike::builtin().with_policy(policy);
     let mut findings = rules::run(&rules::Input {
         mail,
         policy,
@@ -75,6 +76,7 @@ fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context)
         auth: &auth,
         text: &text,
         links: &links,
+        protected: &protected,
     });
     score::sort(&mut findings);
     let verdict = score::verdict(&findings, &policy.thresholds);

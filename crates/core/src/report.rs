@@ -224,6 +224,22 @@ pub enum Evidence {
         #[serde(skip_serializing_if = "Vec::is_empty")]
         wrapped_by: Vec<String>,
     },
+    /// A domain made to look like a protected one, with exactly what differs.
+    Lookalike {
+        role: AddressRole,
+        /// The domain as a reader sees it (IDN labels in Unicode).
+        domain: String,
+        /// The genuine domain it imitates, and whose it is.
+        imitates: String,
+        brand: String,
+        techniques: Vec<crate::lookalike::Technique>,
+        /// Each difference, with its character position in `label`.
+        differences: Vec<crate::lookalike::Difference>,
+        /// The label carrying the imitation (Unicode), which `differences` index into.
+        label: String,
+        /// The differences in words ("'1' replaces 'l'").
+        notes: Vec<String>,
+    },
     /// Anything else, as plain text.
     Text { text: String },
 }
@@ -253,6 +269,8 @@ pub enum AddressRole {
     MessageId,
     DisplayName,
     Received,
+    /// A link's destination.
+    Link,
 }
 
 impl AddressRole {
@@ -264,6 +282,7 @@ impl AddressRole {
             AddressRole::Sender => "Sender",
             AddressRole::MessageId => "Message-ID",
             AddressRole::Received => "Received",
+            AddressRole::Link => "link",
         }
     }
 }

@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::{public_suffix, registrable_domain};
 use crate::policy::Policy;
@@ -42,7 +42,7 @@ const MAX_NAME_CHARS: usize = 256;
 // ---------------------------------------------------------------------------------------
 
 /// How a domain imitates a protected one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Technique {
     /// Non-ASCII characters that look like the brand's letters (UTS #39 confusables, accents).
@@ -134,7 +134,7 @@ pub struct Target {
 }
 
 /// What kind of change one [`Difference`] is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Change {
     /// `found` stands where the original has `expected`.
@@ -148,7 +148,7 @@ pub enum Change {
 }
 
 /// One difference between the checked label and the protected one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Difference {
     pub change: Change,
@@ -461,6 +461,15 @@ impl Protected {
         }
     }
 
+    /// The brands of the set, in list order.
+    pub fn brands(&self) -> impl Iterator<Item = BrandRef<'_>> {
+        self.index.brands.iter().map(|b| BrandRef {
+            name: &b.name,
+            generic: b.generic,
+            domains: &b.domains,
+        })
+    }
+
     /// Number of brands in the set.
     pub fn brand_count(&self) -> usize {
         self.index.brands.len()
@@ -503,6 +512,17 @@ impl Protected {
     }
 }
 
+/// One brand of a [`Protected`] set.
+#[derive(Clone, Copy, Debug)]
+pub struct BrandRef<'a> {
+    /// Display name, e.g. "PayPal".
+    pub name: &'a str,
+    /// The name is an everyday word or surname ("Apple", "Chase"): needs context.
+    pub generic: bool,
+    /// Every genuine domain of the brand.
+    pub domains: &'a [String],
+}
+
 /// The built-in set plus one policy, for one analysis.
 pub struct WithPolicy<'a> {
     base: &'a Protected,
@@ -510,6 +530,11 @@ pub struct WithPolicy<'a> {
 }
 
 impl WithPolicy<'_> {
+    /// The policy's brands and domains, then the built-in ones.
+    pub fn brands(&self) -> impl Iterator<Item = BrandRef<'_>> {
+        self.extra.brands().chain(self.base.brands())
+    }
+
     /// As [`Protected::check_domain`], also protecting the policy's domains and brands and
     /// never flagging what the policy trusts. Policy targets win ties.
     pub fn check_domain(&self, host: &str) -> Option<Lookalike> {

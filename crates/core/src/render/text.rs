@@ -166,6 +166,24 @@ fn evidence(ev: &Evidence) -> String {
             }
             s
         }
+        Evidence::Lookalike {
+            role,
+            domain,
+            imitates,
+            notes,
+            ..
+        } => {
+            let mut s = format!(
+                "{} domain {} imitates {}",
+                role_name(*role),
+                sanitize(domain),
+                sanitize(imitates)
+            );
+            for n in notes {
+                let _ = write!(s, "; {}", sanitize(n));
+            }
+            s
+        }
         Evidence::Chars { text, marks } => {
             let mut s = format!("text: \"{}\"", sanitize(text));
             for m in marks {

@@ -2,8 +2,8 @@
 //!
 //! **What it detects.** A `From` display name that is one of the policy's VIPs (executives,
 //! finance staff) while the address is none of theirs and outside the organisation, or that
-//! names a protected brand ("Contoso Bank Security") while the address is outside every domain
-//! of that brand.
+//! names a protected brand (the policy's or the built-in list's, also when written with
+//! look-alike characters: "Ꮲaypal") while the address is outside every domain of that brand.
 //!
 //! **Why it matters.** Business-email compromise starts with "Megan Bowen
 //! <megan.bowen.ceo@gmail.com>": the name is right, the address is not, and most people look
@@ -187,35 +187,57 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         }
     }
 
-    for brand in &input.policy.protected_brands {
-        let brand_words = words(&brand.name);
-        if !has_all(&name_words, &brand_words)
-            || !name_words
-                .iter()
-                .all(|w| brand_words.contains(w) || GENERIC.contains(&w.as_str()))
-            || brand.domains.iter().any(|d| domain_within(&from.domain, d))
-        {
-            continue;
-        }
-        out.push(finding(
-            &RULE,
-            severity,
-            score,
-            format!("Claims to be {} but comes from {}", brand.name, from_org),
-            format!(
-                "The sender's name says \"{name}\", but the address {} does not belong to {}, whose mail comes from {}.",
-                from.address,
-                brand.name,
-                brand.domains.join(", ")
-            ),
-            vec![
-                address_evidence(AddressRole::From, from),
-                Evidence::Text {
-                    text: format!("Brand: {}", brand.name),
-                },
-            ],
-            header_location("From"),
-        ));
+    let Some(mention) = input.protected.check_display_name(name) else {
+        return;
+    };
+    // Besides the brand, the name may hold only generic words ("PayPal Service Team").
+    let rest: String = name
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if (mention.start..mention.end).contains(&i) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    if !words(&rest).iter().all(|w| GENERIC.contains(&w.as_str()))
+        || mention
+            .domains
+            .iter()
+            .any(|d| domain_within(&from.domain, d))
+    {
         return;
     }
+    let disguised = if mention.homoglyph {
+        " written with look-alike characters"
+    } else {
+        ""
+    };
+    out.push(finding(
+        &RULE,
+        severity,
+        score,
+        format!("Claims to be {} but comes from {}", mention.brand, from_org),
+        format!(
+            "The sender's name says \"{name}\"{disguised}, but the address {} does not belong to {}, whose mail comes from {}.",
+            from.address,
+            mention.brand,
+            mention
+                .domains
+                .iter()
+                .take(4)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        vec![
+            address_evidence(AddressRole::From, from),
+            Evidence::Text {
+                text: format!("Brand: {}", mention.brand),
+            },
+        ],
+        header_location("From"),
+    ));
 }

@@ -20,15 +20,15 @@
 //! (`microsoft.zoom.us`, `apple.myshopify.com`): medium, not a banner alone. News and
 //! review pages about a brand mention its name, but rarely its domain, in the path.
 //!
-//! Brands: the policy's protected brands and domains, plus a small built-in seed.
-// FIXME: use `crate::lookalike`'s brand list (all legitimate domains of 150+ brands) when it lands.
+//! Brands: the policy's protected brands and domains, plus the built-in brand list
+//! (`crates/core/data/brands.tsv`); brands whose name is an everyday word ("Apple",
+//! "Chase") only count by their domains.
 
 use super::{
     Input, Rule, authenticated_orgs, finding, followable, link_evidence, link_location,
     policy_trusts_host, wrapped_note,
 };
-use crate::Policy;
-use crate::links::{LinkKind, data};
+use crate::links::LinkKind;
 use crate::report::{Finding, Severity};
 
 pub const RULE: Rule = Rule {
@@ -37,37 +37,25 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-/// Protected brands: (name label, legitimate domains).
-pub fn brands(policy: &Policy) -> Vec<(String, Vec<String>)> {
-    let mut out: Vec<(String, Vec<String>)> = data::SEED_BRANDS
-        .iter()
-        .map(|(n, d)| {
-            (
-                (*n).to_string(),
-                d.iter().map(|s| (*s).to_string()).collect(),
-            )
-        })
-        .collect();
-    for b in &policy.protected_brands {
-        let name: String = b
-            .name
-            .to_lowercase()
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect();
-        out.push((name, b.domains.clone()));
-    }
-    for d in &policy.protected_domains {
-        let reg = crate::domain::registrable_domain(d).unwrap_or(d);
-        let name = reg.split('.').next().unwrap_or(reg).to_string();
-        out.push((name, vec![d.clone()]));
-    }
-    out.retain(|(n, _)| !n.is_empty());
-    out
+/// Whether `host` holds `domain` as a whole run of labels followed by a dot
+/// (`paypal.com.evil.top` holds `paypal.com`; `mypaypal.com.evil.top` does not).
+fn holds_domain_label(sub: &str, domain: &str) -> bool {
+    sub.match_indices(domain).any(|(i, _)| {
+        (i == 0 || sub.as_bytes()[i - 1] == b'.')
+            && sub.as_bytes().get(i + domain.len()) == Some(&b'.')
+    })
+}
+
+/// The brand's name as one lower-case ASCII label ("PayPal" → "paypal").
+fn name_label(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
-    let brands = brands(input.policy);
+    let protected = input.protected;
     let authenticated = authenticated_orgs(input);
     let mut worst: Option<(u32, usize, String, &'static str)> = None;
     for (i, link) in followable(input) {
@@ -83,21 +71,27 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         }
         let sub = &dest.host[..dest.host.len() - reg.len()];
         let path = dest.path.to_ascii_lowercase();
-        for (name, domains) in &brands {
+        for brand in protected.brands() {
+            let domains = brand.domains;
             if domains
                 .iter()
                 .any(|d| crate::policy::domain_within(&dest.host, d))
             {
                 continue;
             }
-            let hit = if let Some(d) = domains.iter().find(|d| sub.contains(&format!("{d}."))) {
+            let name = name_label(brand.name);
+            let hit = if let Some(d) = domains.iter().find(|d| holds_domain_label(sub, d)) {
                 Some((45, d.clone(), "host"))
-            } else if name.len() >= 4 && sub.split(['.', '-']).any(|l| l == name) {
-                Some((30, name.clone(), "host"))
+            } else if !brand.generic && name.len() >= 4 && sub.split(['.', '-']).any(|l| l == name)
+            {
+                Some((30, name, "host"))
             } else {
                 domains
                     .iter()
-                    .find(|d| path.contains(&format!("/{d}")))
+                    .find(|d| {
+                        path.match_indices(d.as_str())
+                            .any(|(i, _)| i > 0 && path.as_bytes()[i - 1] == b'/')
+                    })
                     .map(|d| (20, d.clone(), "path"))
             };
             if let Some((score, what, place)) = hit

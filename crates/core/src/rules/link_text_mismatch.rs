@@ -153,7 +153,13 @@ pub fn imitates(shown_registrable: &str, dest_host: &str, dest_registrable: &str
 
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let authenticated = authenticated_orgs(input);
-    let brands = super::link_brand_misuse::brands(input.policy);
+    let brand_of = |host: &str| {
+        input.protected.brands().position(|b| {
+            b.domains
+                .iter()
+                .any(|d| crate::policy::domain_within(host, d))
+        })
+    };
     // (score, severity, index, shown registrable, why)
     let mut worst: Option<(u32, Severity, usize, String, String)> = None;
     let mut count = 0;
@@ -172,29 +178,25 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             .to_string();
         let dest = &link.dest;
         let dest_org = dest.org().to_string();
-        if shown_reg == dest_org
-            || authenticated.contains(&dest_org)
-            || policy_trusts_host(input.policy, &dest.host)
-        {
+        if shown_reg == dest_org || policy_trusts_host(input.policy, &dest.host) {
             continue;
         }
         // The shown domain and the destination both belong to one brand.
-        if brands.iter().any(|(_, domains)| {
-            domains
-                .iter()
-                .any(|d| crate::policy::domain_within(&shown, d))
-                && domains
-                    .iter()
-                    .any(|d| crate::policy::domain_within(&dest.host, d))
-        }) {
+        let shown_brand_index = brand_of(&shown);
+        if shown_brand_index.is_some() && shown_brand_index == brand_of(&dest.host) {
+            continue;
+        }
+        // A sender may link to its own authenticated domain under any text, except text that
+        // shows a protected brand's or the organisation's domain: attackers authenticate their
+        // own domains too.
+        if authenticated.contains(&dest_org)
+            && shown_brand_index.is_none()
+            && !input.policy.is_org_domain(&shown)
+        {
             continue;
         }
         count += 1;
-        let shown_brand = brands.iter().any(|(_, domains)| {
-            domains
-                .iter()
-                .any(|d| crate::policy::domain_within(&shown, d))
-        });
+        let shown_brand = shown_brand_index.is_some();
         let (score, severity, why) = if imitates(&shown_reg, &dest.host, &dest_org) {
             (
                 50,

@@ -40,10 +40,12 @@ mod link_executable;
 mod link_free_hosting;
 mod link_invisible_characters;
 mod link_ip_address;
+mod link_lookalike_domain;
 mod link_obfuscated_url;
 mod link_shortener;
 mod link_suspicious_tld;
 mod link_text_mismatch;
+mod lookalike_grade;
 mod malformed_message;
 mod message_id_anomaly;
 mod provider_missing_from_chain;
@@ -51,6 +53,7 @@ mod received_chain_anomaly;
 mod reply_to_mismatch;
 mod return_path_mismatch;
 mod sender_authentication_failed;
+mod sender_lookalike_domain;
 
 /// Everything a rule may read.
 pub struct Input<'a> {
@@ -62,6 +65,8 @@ pub struct Input<'a> {
     pub text: &'a crate::content::Text,
     /// Every link in the message, unwrapped and normalised.
     pub links: &'a crate::links::Links,
+    /// The protected brands and domains: built-in plus the policy's.
+    pub protected: &'a crate::lookalike::WithPolicy<'a>,
 }
 
 /// A rule's identity and entry point.
@@ -76,6 +81,7 @@ pub struct Rule {
 /// Every rule, in the order they run. Order does not affect the report: findings are sorted.
 pub const RULES: &[Rule] = &[
     sender_authentication_failed::RULE,
+    sender_lookalike_domain::RULE,
     forged_authentication_results::RULE,
     return_path_mismatch::RULE,
     display_name_address::RULE,
@@ -103,6 +109,7 @@ pub const RULES: &[Rule] = &[
     content_hidden_text::RULE,
     content_invisible_characters::RULE,
     content_lookalike_characters::RULE,
+    link_lookalike_domain::RULE,
     link_text_mismatch::RULE,
     link_brand_misuse::RULE,
     link_credential_form::RULE,

@@ -1,0 +1,189 @@
+//! Mailward's server: the same engine as the CLI and the add-ins, behind an HTTP API
+//! (`/v1/analyze`, the report-phish back end `/v1/reports`, `/healthz`, `/metrics`), with
+//! static hosting of the demo page and the add-in pages, an embedded SQLite store, journaling
+//! intake over SMTP and forwarding of user reports to a security mailbox.
+//!
+//! A thin front end: it decodes input, calls `mailward_core::analyze` with the server's
+//! policy and the current time, stores and encodes. `mailward serve` (crates/cli) calls
+//! [`serve_blocking`]; tests call [`start`] or drive [`router`] in process.
+
+// The server is where I/O, the clock and the environment belong (see crates/cli).
+#![allow(clippy::disallowed_methods)]
+
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod forward;
+pub mod journal;
+pub mod metrics;
+pub mod ratelimit;
+pub mod statics;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result};
+use axum::Router;
+use mailward_core::Policy;
+use tokio::sync::{Notify, watch};
+
+pub use config::Config;
+
+/// What every handler shares.
+pub struct AppState {
+    pub config: Config,
+    pub policy: Policy,
+    pub store: Arc<store::Store>,
+    pub metrics: Arc<metrics::Metrics>,
+    pub limiter: ratelimit::RateLimiter,
+    /// Woken when a report waits to be forwarded.
+    pub forward_wakeup: Arc<Notify>,
+}
+
+impl AppState {
+    /// Opens the store and reads the policy the configuration names.
+    pub fn new(config: Config) -> Result<Arc<AppState>> {
+        let policy = match &config.policy {
+            None => Policy::default(),
+            Some(path) => {
+                let json = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read policy {}", path.display()))?;
+                Policy::from_json(&json).with_context(|| format!("policy {}", path.display()))?
+            }
+        };
+        let store = Arc::new(store::Store::open(&config.data_dir)?);
+        let metrics = Arc::new(metrics::Metrics::default());
+        let limiter = ratelimit::RateLimiter::new(config.reports.per_minute, config.reports.burst);
+        Ok(Arc::new(AppState {
+            config,
+            policy,
+            store,
+            metrics,
+            limiter,
+            forward_wakeup: Arc::new(Notify::new()),
+        }))
+    }
+}
+
+/// The whole HTTP application: API, static files, middleware.
+pub fn router(state: Arc<AppState>) -> Router {
+    let app = api::routes(state.clone()).fallback_service(statics::service(&state.config));
+    api::layers(app, state)
+}
+
+/// A started server.
+pub struct Running {
+    /// Where HTTP(S) is served.
+    pub http_addr: SocketAddr,
+    /// Where the journaling SMTP listener is, when configured.
+    pub smtp_addr: Option<SocketAddr>,
+    pub state: Arc<AppState>,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stops accepting, lets requests in flight finish, and waits for the tasks.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
+    }
+}
+
+/// Binds every listener of `config` and starts serving in the background.
+pub async fn start(config: Config) -> Result<Running> {
+    let state = AppState::new(config)?;
+    let (tx, rx) = watch::channel(false);
+    let mut tasks = Vec::new();
+
+    let listener = tokio::net::TcpListener::bind(state.config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", state.config.listen))?;
+    let http_addr = listener.local_addr()?;
+    let app = router(state.clone());
+    let mut rx_http = rx.clone();
+    tasks.push(tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = rx_http.wait_for(|stop| *stop).await;
+        };
+        let served = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "HTTP server failed");
+        }
+    }));
+    tracing::info!(addr = %http_addr, "HTTP listening");
+
+    let smtp_addr = match state.config.journal.listen {
+        None => None,
+        Some(addr) => {
+            let (addr, handles) = journal::start(state.clone(), addr, rx.clone()).await?;
+            tasks.extend(handles);
+            tracing::info!(addr = %addr, "SMTP journaling listening");
+            Some(addr)
+        }
+    };
+
+    if state.config.forward.to.is_some() {
+        tasks.push(tokio::spawn(forward::run(state.clone(), rx.clone())));
+    }
+
+    Ok(Running {
+        http_addr,
+        smtp_addr,
+        state,
+        shutdown: tx,
+        tasks,
+    })
+}
+
+/// `mailward serve`: logging, a runtime, [`start`], then serve until Ctrl-C or SIGTERM.
+pub fn serve_blocking(config: Config) -> Result<()> {
+    init_logging(&config.log);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let running = start(config).await?;
+        println!("mailward: serving on http://{}", running.http_addr);
+        if let Some(addr) = running.smtp_addr {
+            println!("mailward: journaling SMTP on {addr}");
+        }
+        wait_for_signal().await;
+        tracing::info!("shutting down");
+        running.shutdown().await;
+        Ok(())
+    })
+}
+
+fn init_logging(level: &str) {
+    let level = level.parse().unwrap_or(tracing::Level::INFO);
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -285,12 +285,12 @@ pub fn hiding(tag: &str) -> Option<&'static str> {
             .chars()
             .take_while(|c| c.is_ascii_digit() || *c == '.')
             .collect();
-        if !number.is_empty() && number.parse::<f32>().is_ok_and(|n| n < 1.0) {
+        if below(&number, 1, 0) {
             return Some("font-size:0");
         }
     }
     if let Some(op) = decl("opacity")
-        && op.parse::<f32>().is_ok_and(|n| n < 0.05)
+        && below(op.trim(), 0, 5)
     {
         return Some("opacity:0");
     }
@@ -305,6 +305,28 @@ pub fn hiding(tag: &str) -> Option<&'static str> {
         return Some("same colour as background");
     }
     None
+}
+
+/// Whether a CSS number (`0`, `0.5`, `.02`) is below `int` + `hundredths`/100, decided on
+/// its digits (no float parsing, which would cost the wasm build tens of kilobytes).
+fn below(number: &str, int: u32, hundredths: u32) -> bool {
+    let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
+    if whole.is_empty() && frac.is_empty()
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return false;
+    }
+    let whole = whole.trim_start_matches('0');
+    if whole.len() > 3 {
+        return false;
+    }
+    let w: u32 = whole.parse().unwrap_or(0);
+    let mut f = frac.bytes().take(2).map(|b| u32::from(b - b'0'));
+    let h = f.next().unwrap_or(0) * 10 + f.next().unwrap_or(0);
+    w * 100 + h < int * 100 + hundredths
 }
 
 fn parse_color(v: &str) -> Option<(u8, u8, u8)> {
@@ -541,6 +563,18 @@ mod tests {
         assert_eq!(hidden[0].how, "font-size:0");
         assert_eq!(hidden[1].text, "lots of filler");
         assert!(!hidden[1].splits_word);
+    }
+
+    #[test]
+    fn numbers_below() {
+        assert!(below("0", 1, 0));
+        assert!(below("0.5", 1, 0));
+        assert!(!below("1", 1, 0));
+        assert!(!below("12", 1, 0));
+        assert!(below(".02", 0, 5));
+        assert!(!below("0.5", 0, 5));
+        assert!(!below("", 1, 0));
+        assert!(!below("x", 1, 0));
     }
 
     #[test]

@@ -18,3 +18,7 @@ done
 echo
 echo "==> Scan summary over every fixture"
 "$bin" scan --policy "$policy" tests/fixtures || true
+
+echo
+echo "==> The demo page (WebAssembly build)"
+bash scripts/serve-demo.sh

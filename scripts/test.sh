@@ -29,3 +29,6 @@ cargo test --workspace --locked 2>&1 | tee target/test-output.txt
 # One closing line summing every test binary (the last binary is often doc-tests with 0 tests).
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
      END { printf "cargo: %d passed, %d failed\n", p, f }' target/test-output.txt
+
+step "web: wasm build, parity, demo page in Chromium"
+bash scripts/test-web.sh

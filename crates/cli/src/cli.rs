@@ -54,6 +54,10 @@ pub struct ServeArgs {
     /// Journaling SMTP listen address, e.g. 127.0.0.1:2525.
     #[arg(long, value_name = "ADDR")]
     pub journal_listen: Option<std::net::SocketAddr>,
+    /// Serve HTTPS with a self-signed development certificate for localhost, 127.0.0.1 and
+    /// ::1, generated under the data directory on first use and reused after (`[tls] dev_cert`).
+    #[arg(long)]
+    pub dev_cert: bool,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,12 @@ pub fn run(args: &ServeArgs) -> Result<u8> {
     if let Some(addr) = args.journal_listen {
         config.journal.listen = Some(addr);
     }
+    if args.dev_cert {
+        if config.tls.cert.is_some() {
+            anyhow::bail!("--dev-cert and tls.cert/tls.key exclude each other: choose one");
+        }
+        config.tls.dev_cert = true;
+    }
     mailward_server::serve_blocking(config)?;
     Ok(0)
 }

@@ -163,7 +163,7 @@ pub struct LinkSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registrable: Option<String>,
     /// Rewriters and redirectors the link was wrapped in, outermost first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub wrapped_by: Vec<String>,
     /// The MIME part or header it was found in.
     pub found_in: Location,
@@ -221,7 +221,7 @@ pub enum Evidence {
         host: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         registrable: Option<String>,
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         wrapped_by: Vec<String>,
     },
     /// A domain made to look like a protected one, with exactly what differs.

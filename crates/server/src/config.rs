@@ -211,6 +211,9 @@ impl Config {
         if self.tls.cert.is_some() != self.tls.key.is_some() {
             bail!("tls.cert and tls.key go together");
         }
+        if self.tls.cert.is_some() && self.tls.dev_cert {
+            bail!("tls.dev_cert and tls.cert/tls.key exclude each other: choose one");
+        }
         Ok(())
     }
 
@@ -358,6 +361,30 @@ mod tests {
         let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../server.example.toml");
         let c = Config::load(Some(&file), []).unwrap();
         assert_eq!(c.journal.queue_capacity, 1000);
+    }
+
+    #[test]
+    fn dev_cert_and_a_certificate_exclude_each_other() {
+        let env = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let c = Config::load(None, env(&[("MAILWARD_TLS__DEV_CERT", "1")])).unwrap();
+        assert!(c.tls.dev_cert);
+        assert!(
+            Config::load(
+                None,
+                env(&[
+                    ("MAILWARD_TLS__DEV_CERT", "true"),
+                    ("MAILWARD_TLS__CERT", "c.pem"),
+                    ("MAILWARD_TLS__KEY", "k.pem"),
+                ])
+            )
+            .is_err()
+        );
+        assert!(Config::load(None, env(&[("MAILWARD_TLS__CERT", "c.pem")])).is_err());
     }
 
     #[test]

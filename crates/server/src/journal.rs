@@ -111,11 +111,13 @@ async fn accept_loop(
         let Ok(std_stream) = stream.into_std() else {
             continue;
         };
+        let end_reply = EndReply::default();
         let handler = JournalHandler {
             state: state.clone(),
             wakeup: wakeup.clone(),
             data: Vec::new(),
             too_large: false,
+            end_reply: end_reply.clone(),
         };
         let hostname = state.config.journal.hostname.clone();
         next_id += 1;
@@ -131,7 +133,7 @@ async fn accept_loop(
             let _registered = Deregister(open, id);
             // No STARTTLS: journaling runs on a trusted network or loopback (docs/server.md).
             let session = SessionBuilder::new(hostname).build(peer.ip(), handler);
-            if let Err(e) = run_session(session, std_stream) {
+            if let Err(e) = run_session(session, std_stream, &end_reply) {
                 tracing::debug!(error = %e, "SMTP session ended");
             }
         });
@@ -150,10 +152,35 @@ impl Drop for Deregister {
     }
 }
 
+/// The real reply to the end of a message's data when it is a failure.
+///
+/// `mailin` keeps a session in its DATA state when `data_end` answers an error, so the
+/// client's next command (`RSET`, `QUIT`, `MAIL`) would be swallowed as message text and the
+/// client would wait forever for its reply (the hang an oversized message once caused).
+/// After the end-of-data reply, whatever it is, the transaction is over (RFC 5321 4.1.1.4),
+/// so [`JournalHandler::data_end`] lets `mailin` see `250` and leaves the real reply here for
+/// [`run_session`] to send instead.
+#[derive(Clone, Default)]
+struct EndReply(Arc<Mutex<Option<Response>>>);
+
+impl EndReply {
+    fn set(&self, reply: Response) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(reply);
+    }
+
+    fn take(&self) -> Option<Response> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
 /// One SMTP session on a blocking thread: lines in, `mailin` responses out.
+///
+/// The data of a message is read to its end (`.`) even once it is known to be refused (too
+/// large): a client sends the whole message before it reads the reply.
 fn run_session(
     mut session: mailin::Session<JournalHandler>,
     stream: std::net::TcpStream,
+    end_reply: &EndReply,
 ) -> std::io::Result<()> {
     stream.set_nonblocking(false)?;
     stream.set_read_timeout(Some(SESSION_TIMEOUT))?;
@@ -174,7 +201,10 @@ fn run_session(
             writer.flush()?;
             return Ok(());
         }
-        let res = session.process(&line);
+        let mut res = session.process(&line);
+        if let Some(real) = end_reply.take() {
+            res = real;
+        }
         match res.action {
             Action::Reply => {
                 res.write_to(&mut writer)?;
@@ -195,6 +225,7 @@ struct JournalHandler {
     wakeup: Arc<Notify>,
     data: Vec<u8>,
     too_large: bool,
+    end_reply: EndReply,
 }
 
 fn queue_full() -> Response {
@@ -250,6 +281,20 @@ impl Handler for JournalHandler {
     }
 
     fn data_end(&mut self) -> Response {
+        let reply = self.finish();
+        if reply.is_error {
+            // See `EndReply`: the transaction ends here either way.
+            self.end_reply.set(reply);
+            mailin::response::OK
+        } else {
+            reply
+        }
+    }
+}
+
+impl JournalHandler {
+    /// Stores a complete message: the reply to the end of its data.
+    fn finish(&mut self) -> Response {
         let data = std::mem::take(&mut self.data);
         if self.too_large {
             self.state.metrics.journal("too-large");

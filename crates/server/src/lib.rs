@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod ratelimit;
 pub mod statics;
 pub mod store;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -76,6 +77,8 @@ pub fn router(state: Arc<AppState>) -> Router {
 pub struct Running {
     /// Where HTTP(S) is served.
     pub http_addr: SocketAddr,
+    /// The certificate when serving HTTPS, `None` for plain HTTP.
+    pub tls: Option<tls::Tls>,
     /// Where the journaling SMTP listener is, when configured.
     pub smtp_addr: Option<SocketAddr>,
     pub state: Arc<AppState>,
@@ -96,6 +99,7 @@ impl Running {
 /// Binds every listener of `config` and starts serving in the background.
 pub async fn start(config: Config) -> Result<Running> {
     let state = AppState::new(config)?;
+    let tls = tls::load(&state.config.tls, &state.config.data_dir)?;
     let (tx, rx) = watch::channel(false);
     let mut tasks = Vec::new();
 
@@ -103,23 +107,36 @@ pub async fn start(config: Config) -> Result<Running> {
         .await
         .with_context(|| format!("cannot listen on {}", state.config.listen))?;
     let http_addr = listener.local_addr()?;
-    let app = router(state.clone());
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let mut rx_http = rx.clone();
+    let shutdown = async move {
+        let _ = rx_http.wait_for(|stop| *stop).await;
+    };
+    let server = match &tls {
+        None => tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown)
+                .await
+        }),
+        Some(tls) => {
+            use axum::serve::ListenerExt as _;
+            // `tap_io` only so that `ConnectInfo<SocketAddr>` applies to the TLS listener.
+            let listener = tls::TlsListener::new(listener, tls, rx.clone())?.tap_io(|_| {});
+            tokio::spawn(async move {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            })
+        }
+    };
     tasks.push(tokio::spawn(async move {
-        let shutdown = async move {
-            let _ = rx_http.wait_for(|stop| *stop).await;
-        };
-        let served = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
-        if let Err(e) = served {
-            tracing::error!(error = %e, "HTTP server failed");
+        match server.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "HTTP server failed"),
+            Err(e) => tracing::error!(error = %e, "HTTP server task failed"),
         }
     }));
-    tracing::info!(addr = %http_addr, "HTTP listening");
+    tracing::info!(addr = %http_addr, tls = tls.is_some(), "HTTP listening");
 
     let smtp_addr = match state.config.journal.listen {
         None => None,
@@ -137,6 +154,7 @@ pub async fn start(config: Config) -> Result<Running> {
 
     Ok(Running {
         http_addr,
+        tls,
         smtp_addr,
         state,
         shutdown: tx,
@@ -153,7 +171,29 @@ pub fn serve_blocking(config: Config) -> Result<()> {
         .context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let running = start(config).await?;
-        println!("mailward: serving on http://{}", running.http_addr);
+        match &running.tls {
+            None => println!("mailward: serving on http://{}", running.http_addr),
+            Some(tls) => {
+                println!("mailward: serving on https://{}", running.http_addr);
+                if tls.dev {
+                    let made = if tls.generated { "generated" } else { "reused" };
+                    println!(
+                        "mailward: development certificate ({made}) for localhost, 127.0.0.1, ::1: {}",
+                        tls.cert_path.display()
+                    );
+                    println!("mailward: its SHA-256 fingerprint: {}", tls.fingerprint);
+                    println!(
+                        "mailward: trust it to sideload the add-in (docs/server.md, \"Development certificate\")"
+                    );
+                } else {
+                    println!(
+                        "mailward: certificate {} (SHA-256 {})",
+                        tls.cert_path.display(),
+                        tls.fingerprint
+                    );
+                }
+            }
+        }
         if let Some(addr) = running.smtp_addr {
             println!("mailward: journaling SMTP on {addr}");
         }

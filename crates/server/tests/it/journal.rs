@@ -1,6 +1,7 @@
 //! Journaling intake and report forwarding over real SMTP on loopback (`lettre` as the
 //! client).
 
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use lettre::address::Envelope;
@@ -80,21 +81,19 @@ async fn journal_reports_are_unwrapped_analysed_and_stored() {
     assert!(!plain.unwrapped);
     assert_eq!(plain.message_id.as_deref(), Some("<plain-1@example.org>"));
     assert_eq!(running.state.store.journal_queue_len().unwrap(), 0);
-    // The worker stores the verdicts, then lowers the gauge: wait (bounded) for it to settle.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while running
-        .state
-        .metrics
-        .render()
-        .contains("mailward_journal_queue_depth 1")
-        && Instant::now() < deadline
+    // The worker lowers the gauge just after committing a verdict: wait for it (bounded).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while running.state.metrics.queue_depth.load(Ordering::SeqCst) != 0 && Instant::now() < deadline
     {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let metrics = running.state.metrics.render();
     assert!(metrics.contains("mailward_journal_messages_total{outcome=\"accepted\"} 2"));
     assert!(metrics.contains("mailward_journal_messages_total{outcome=\"unwrapped\"} 1"));
-    assert!(metrics.contains("mailward_journal_queue_depth 0"));
+    assert!(
+        metrics.contains("mailward_journal_queue_depth 0"),
+        "{metrics}"
+    );
     running.shutdown().await;
 }
 
@@ -192,4 +191,112 @@ async fn post_json(addr: std::net::SocketAddr, path: &str, body: &str) -> String
     let mut out = Vec::new();
     conn.read_to_end(&mut out).await.unwrap();
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_message_gets_552_after_its_data_and_the_session_goes_on() {
+    let dir = TempDir::new("journal-552");
+    let mut cfg = journal_config(&dir.0);
+    cfg.journal.max_message_bytes = 4096;
+    cfg.journal.analyse = false;
+    let running = mailward_server::start(cfg).await.unwrap();
+    let addr = running.smtp_addr.unwrap();
+
+    // Far above the limit and above the socket buffers, so the client is still sending
+    // when the server knows the answer.
+    let mut big = b"From: a@example.org\r\nTo: b@example.org\r\nSubject: big\r\n\r\n".to_vec();
+    while big.len() < 4 * 1024 * 1024 {
+        big.extend_from_slice(&[b'x'; 76]);
+        big.extend_from_slice(b"\r\n");
+    }
+    let client = smtp(addr);
+    let sent = tokio::time::timeout(Duration::from_secs(60), client.send_raw(&envelope(), &big))
+        .await
+        .expect("the oversized message must be answered, not hang");
+    let err = sent.unwrap_err();
+    assert!(err.is_permanent(), "{err}");
+    assert_eq!(
+        err.status().map(|c| c.to_string()).as_deref(),
+        Some("552"),
+        "{err}"
+    );
+
+    // The listener still works, and the message below the limit is accepted.
+    tokio::time::timeout(Duration::from_secs(60), client.send_raw(&envelope(), PLAIN))
+        .await
+        .expect("no hang")
+        .unwrap();
+    assert_eq!(running.state.store.journal_queue_len().unwrap(), 1);
+    let metrics = running.state.metrics.render();
+    assert!(
+        metrics.contains("mailward_journal_messages_total{outcome=\"too-large\"} 1"),
+        "{metrics}"
+    );
+    running.shutdown().await;
+}
+
+/// The exchange itself: after the 552 the session is out of DATA, so `RSET` and a new
+/// transaction get their replies (the client used to wait forever for them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_552_the_next_commands_are_answered() {
+    use tokio::io::{AsyncBufReadExt as _, AsyncWriteExt as _, BufReader};
+    let dir = TempDir::new("journal-552-raw");
+    let mut cfg = journal_config(&dir.0);
+    cfg.journal.max_message_bytes = 1024;
+    cfg.journal.analyse = false;
+    let running = mailward_server::start(cfg).await.unwrap();
+    let exchange = async {
+        let stream = tokio::net::TcpStream::connect(running.smtp_addr.unwrap())
+            .await
+            .unwrap();
+        let (read, mut write) = stream.into_split();
+        let mut lines = BufReader::new(read).lines();
+        // The code of the last line of the next reply.
+        async fn reply(
+            lines: &mut tokio::io::Lines<BufReader<tokio::net::tcp::OwnedReadHalf>>,
+        ) -> String {
+            loop {
+                let line = lines.next_line().await.unwrap().expect("a reply");
+                if line.as_bytes().get(3) != Some(&b'-') {
+                    return line;
+                }
+            }
+        }
+        assert!(reply(&mut lines).await.starts_with("220"));
+        for (cmd, code) in [
+            ("EHLO client.example\r\n", "250"),
+            ("MAIL FROM:<a@example.org>\r\n", "250"),
+            ("RCPT TO:<journal@example.org>\r\n", "250"),
+            ("DATA\r\n", "354"),
+        ] {
+            write.write_all(cmd.as_bytes()).await.unwrap();
+            let r = reply(&mut lines).await;
+            assert!(r.starts_with(code), "{cmd:?} -> {r}");
+        }
+        let mut body = b"Subject: big\r\n\r\n".to_vec();
+        for _ in 0..20_000 {
+            body.extend_from_slice(b"0123456789012345678901234567890123456789\r\n");
+        }
+        body.extend_from_slice(b".\r\n");
+        write.write_all(&body).await.unwrap();
+        let r = reply(&mut lines).await;
+        assert!(r.starts_with("552 5.3.4"), "{r}");
+        for (cmd, code) in [
+            ("RSET\r\n", "250"),
+            ("MAIL FROM:<a@example.org>\r\n", "250"),
+            ("RCPT TO:<journal@example.org>\r\n", "250"),
+            ("DATA\r\n", "354"),
+            ("Subject: small\r\n\r\nhi\r\n.\r\n", "250"),
+            ("QUIT\r\n", "221"),
+        ] {
+            write.write_all(cmd.as_bytes()).await.unwrap();
+            let r = reply(&mut lines).await;
+            assert!(r.starts_with(code), "{cmd:?} -> {r}");
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), exchange)
+        .await
+        .expect("every command is answered");
+    assert_eq!(running.state.store.journal_queue_len().unwrap(), 1);
+    running.shutdown().await;
 }

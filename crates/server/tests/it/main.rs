@@ -5,3 +5,4 @@
 mod api;
 mod journal;
 mod support;
+mod tls;

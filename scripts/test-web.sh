@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The web checks (called by scripts/test.sh): clippy of the wasm crate for wasm32, the wasm
+# build with its size budget, wasm/native parity over the fixtures and the evaluation corpus
+# (when present), and the demo page in headless Chromium. Idempotent set-up: Debian chromium
+# and the npm packages of tests/web (from its package-lock.json) are installed when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; elif have sudo; then sudo "$@"; else "$@"; fi; }
+
+step "clippy (wasm crate for wasm32)"
+cargo clippy -p mailward-wasm --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "wasm build (scripts/build-wasm.sh)"
+bash scripts/build-wasm.sh
+
+step "native CLI for parity"
+cargo build --release --locked -p mailward-cli
+
+step "web test set-up"
+chromium=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$chromium" ]; then
+  echo "test-web: installing Debian chromium"
+  sudo_ apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive sudo_ apt-get install -y -qq chromium >/dev/null
+fi
+have node || { echo "test-web: node (>= 20) is required" >&2; exit 2; }
+if [ ! -f tests/web/node_modules/.package-lock.json ] ||
+   [ tests/web/package-lock.json -nt tests/web/node_modules/.package-lock.json ]; then
+  (cd tests/web && npm ci --no-audit --no-fund)
+fi
+echo "test-web: ok"
+
+step "wasm/native parity, and the demo page in Chromium"
+cd tests/web
+CHROMIUM=$chromium node --test --test-concurrency=1 parity.test.mjs browser.test.mjs

@@ -36,6 +36,7 @@ if [ ! -f tests/web/node_modules/.package-lock.json ] ||
 fi
 echo "test-web: ok"
 
-step "wasm/native parity, and the demo page in Chromium"
+step "wasm/native parity, the demo page and the Outlook add-in in Chromium, the manifests"
 cd tests/web
-CHROMIUM=$chromium node --test --test-concurrency=1 parity.test.mjs browser.test.mjs
+CHROMIUM=$chromium node --test --test-concurrency=1 parity.test.mjs browser.test.mjs \
+  outlook.test.mjs handler.test.mjs

@@ -24,14 +24,23 @@
     return '';
   }
 
+  /* Resolves against this file's location without URL (not every runtime has it). */
   function resolve(url) {
-    var base = baseUrl();
-    if (!base || typeof URL !== 'function') return url;
-    return new URL(url, base).href;
+    var base = baseUrl().split('#')[0].split('?')[0];
+    var origin = /^[a-z][a-z0-9+.-]*:\/\/[^\/]+/i.exec(base);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(url) || !origin) return url;
+    if (url.charAt(0) === '/') return origin[0] + url;
+    return base.slice(0, base.lastIndexOf('/') + 1) + url;
   }
 
   /* method, url, body (string or null) → callback(error, status, text) */
-  function request(method, url, body, callback) {
+  function request(method, url, body, done) {
+    var called = false;
+    function callback(err, status, text) {
+      if (called) return;
+      called = true;
+      done(err, status, text);
+    }
     if (typeof root.fetch === 'function') {
       var init = { method: method, cache: 'no-store' };
       if (body !== null) {

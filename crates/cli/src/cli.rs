@@ -31,6 +31,9 @@ pub enum Command {
     /// print a summary (or one JSON report per line with --jsonl).
     #[command(after_help = EXIT_CODES)]
     Scan(ScanArgs),
+    /// Measure detection and false positives: analyse labelled phishing and legitimate sets
+    /// and print per-set rates per level and per-rule hit rates, as a table.
+    Eval(EvalArgs),
     /// Run the HTTP server (analysis API, report-phish back end, static add-in hosting) and,
     /// when configured, the journaling SMTP listener. See docs/server.md.
     Serve(ServeArgs),
@@ -89,6 +92,26 @@ pub struct ScanArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Phishing sets: directories, Maildirs, mbox files (.gz too) or .tar(.gz) archives; each
+    /// PATH is one set, reported on its own.
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    pub phish: Vec<PathBuf>,
+    /// Legitimate ("ham") sets, in the same forms; each PATH is one set.
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    pub ham: Vec<PathBuf>,
+    /// Also write the tables as Markdown to FILE (e.g. docs/evaluation.md).
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Organisation policy (JSON); the built-in defaults without it.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// The current time for date checks, in Unix seconds; defaults to the system clock.
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+}
+
+#[derive(Debug, Args)]
 pub struct Common {
     /// Organisation policy (JSON); the built-in defaults without it.
     #[arg(long, value_name = "FILE")]
@@ -103,25 +126,35 @@ pub struct Common {
 
 impl Common {
     pub fn policy(&self) -> Result<Policy> {
-        match &self.policy {
-            None => Ok(Policy::default()),
-            Some(path) => load_policy(path),
-        }
+        policy_from(self.policy.as_deref())
     }
 
     pub fn context(&self) -> Context {
-        let now = self.now.unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-                .unwrap_or(0)
-        });
-        // Spelled with `..Default::default()` so later Context fields need no change here.
-        #[allow(clippy::needless_update)]
-        Context {
-            now: Some(now),
-            ..Default::default()
-        }
+        context_at(self.now)
+    }
+}
+
+/// The policy in `path`, or the built-in defaults.
+pub fn policy_from(path: Option<&Path>) -> Result<Policy> {
+    match path {
+        None => Ok(Policy::default()),
+        Some(path) => load_policy(path),
+    }
+}
+
+/// The analysis context at `now` (Unix seconds), or at the system clock's current time.
+pub fn context_at(now: Option<i64>) -> Context {
+    let now = now.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .unwrap_or(0)
+    });
+    // Spelled with `..Default::default()` so later Context fields need no change here.
+    #[allow(clippy::needless_update)]
+    Context {
+        now: Some(now),
+        ..Default::default()
     }
 }
 

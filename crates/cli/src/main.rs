@@ -1,5 +1,5 @@
 //! The `mailward` command line: `analyze` single messages, `scan` directories, Maildirs,
-//! mbox files and archives. A thin layer over `mailward-core`: read input, call
+//! mbox files and archives, `eval` labelled phishing and legitimate sets. A thin layer over `mailward-core`: read input, call
 //! `mailward_core::analyze`, render, and map the outcome to an exit status.
 //!
 //! Errors are `anyhow` up to [`main`], which maps every one of them to exit status 2.
@@ -11,6 +11,7 @@
 
 mod analyze;
 mod cli;
+mod eval;
 mod scan;
 mod serve;
 mod sources;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         cli::Command::Analyze(args) => analyze::run(args),
         cli::Command::Scan(args) => scan::run(args),
+        cli::Command::Eval(args) => eval::run(args),
         cli::Command::Serve(args) => serve::run(args),
     };
     match result {

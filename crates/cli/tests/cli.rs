@@ -425,6 +425,50 @@ fn scan_fail_on_danger_passes_clean_mail() {
     );
 }
 
+#[test]
+fn eval_reports_rates_per_set_and_writes_markdown() {
+    let tmp = Tmp::new("eval");
+    tmp.write("phish/a.eml", DANGER);
+    tmp.write("phish/b.eml", CAUTION);
+    tmp.write("ham/c.eml", SAFE);
+    let policy = tmp.write("policy.json", POLICY);
+    let md = tmp.path("evaluation.md");
+    let out = mailward(&[
+        "eval",
+        "--now",
+        NOW,
+        "--policy",
+        policy.to_str().expect("utf-8 path"),
+        "--phish",
+        tmp.path("phish").to_str().expect("utf-8 path"),
+        "--ham",
+        tmp.path("ham").to_str().expect("utf-8 path"),
+        "--markdown",
+        md.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("| phish | phish | 2 | 0 (0.0%) | 1 (50.0%) | 1 (50.0%) | **100.0%** | 0 |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| ham | ham | 1 | 1 (100.0%) | 0 (0.0%) | 0 (0.0%) | **0.0%** | 0 |"),
+        "{text}"
+    );
+    assert!(text.contains("`display-name-impersonation`"), "{text}");
+    assert!(text.contains("No legitimate message reached caution or danger."));
+    let doc = fs::read_to_string(&md).expect("markdown written");
+    assert!(doc.starts_with("# Evaluation\n"));
+    assert!(doc.contains(&text));
+}
+
+#[test]
+fn eval_needs_both_sides() {
+    let out = mailward(&["eval", "--phish", "x"]);
+    assert_eq!(code(&out), 2);
+}
+
 /// A started `mailward serve` on an ephemeral loopback port.
 struct Served {
     child: std::process::Child,

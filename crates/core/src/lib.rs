@@ -7,7 +7,9 @@
 //! input and exceeded limits become findings.
 #![warn(clippy::disallowed_methods)]
 
+pub mod attachments;
 pub mod auth;
+pub mod content;
 pub mod domain;
 pub mod limits;
 pub mod links;
@@ -64,6 +66,7 @@ pub fn analyze_parts(parts: &MessageParts, policy: &Policy, ctx: &Context) -> Re
 /// The one pipeline: extract → rules → score → banner → report.
 fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context) -> Report {
     let auth = rules::AuthOutcome::from_mail(mail, policy);
+    let text = content::Text::from_mail(mail);
     let links = links::extract(mail);
     let protected = lookalike::builtin().with_policy(policy);
     let mut findings = rules::run(&rules::Input {
@@ -71,6 +74,7 @@ fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context)
         policy,
         ctx,
         auth: &auth,
+        text: &text,
         links: &links,
         protected: &protected,
     });

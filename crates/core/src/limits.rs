@@ -17,6 +17,16 @@ pub const MAX_AUTH_HEADERS: usize = 50;
 pub const MAX_ADDRESSES: usize = 100;
 /// Characters of a header value quoted in evidence.
 pub const MAX_EXCERPT_CHARS: usize = 200;
+/// Bytes at the start of an attachment examined for magic numbers and markers.
+pub const ATTACHMENT_HEAD: usize = 64 * 1024;
+/// Bytes at the end of an attachment examined (VHD footers, script at the end of HTML).
+pub const ATTACHMENT_TAIL: usize = 64 * 1024;
+/// Bytes of an attachment's start kept in the model for rules.
+pub const ATTACHMENT_KEEP: usize = 4 * 1024;
+/// Central-directory entries read from one ZIP archive.
+pub const MAX_ZIP_ENTRIES: usize = 1000;
+/// Bytes of an OLE compound file searched for VBA directory entries.
+pub const MAX_OLE_SCAN: usize = 16 * 1024 * 1024;
 /// Bytes of a text-like attachment (HTML, SVG, calendar) kept to read links from.
 pub const MAX_ATTACHMENT_TEXT: usize = 2 * 1024 * 1024;
 /// Distinct links (anchors, forms, frames, text URLs) kept per message; images are counted

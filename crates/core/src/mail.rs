@@ -53,6 +53,11 @@ pub struct Attachment {
     pub size: u64,
     /// MIME path, e.g. `"2"` or `"1.3"`; empty for host-supplied metadata.
     pub path: String,
+    /// Shown inside the message rather than offered as a file: `Content-Disposition: inline`
+    /// or referenced by `Content-ID` (inline images).
+    pub inline: bool,
+    /// What the decoded bytes show; `None` when the host gave only metadata.
+    pub content: Option<crate::attachments::Content>,
     /// The decoded content of a text-like attachment (HTML, SVG, calendar), at most
     /// [`limits::MAX_ATTACHMENT_TEXT`] bytes, so links can be read from it; `None` otherwise.
     pub text: Option<String>,
@@ -124,6 +129,9 @@ pub struct Mail {
     pub text_paths: Vec<String>,
     pub html_paths: Vec<String>,
     pub attachments: Vec<Attachment>,
+    /// Calendar invitations (`text/calendar` parts that are not attachments): MIME path and
+    /// text, at most [`limits::ATTACHMENT_HEAD`] bytes each.
+    pub calendars: Vec<(String, String)>,
     pub parts: usize,
     pub mime_depth: usize,
     pub problems: Vec<Problem>,
@@ -203,6 +211,10 @@ impl Mail {
                 .map(bounded_text);
             mail.attachments.push(Attachment {
                 text,
+                content: meta.bytes.as_deref().map(|b| {
+                    crate::attachments::inspect(meta.name.as_deref(), content_type.as_deref(), b)
+                }),
+                inline: false,
                 name: meta.name.clone(),
                 content_type,
                 size: meta
@@ -365,6 +377,20 @@ impl Mail {
                 self.html_paths.push(id.to_string());
             }
         }
+        for (i, part) in message.parts.iter().enumerate().take(limits::MAX_PARTS) {
+            let calendar = part.content_type().is_some_and(|ct| {
+                ct.ctype().eq_ignore_ascii_case("text")
+                    && ct
+                        .subtype()
+                        .is_some_and(|s| s.eq_ignore_ascii_case("calendar"))
+            });
+            if calendar && !message.attachments.contains(&(i as u32)) {
+                let bytes = part.contents();
+                let bytes = &bytes[..bytes.len().min(limits::ATTACHMENT_HEAD)];
+                self.calendars
+                    .push((i.to_string(), String::from_utf8_lossy(bytes).into_owned()));
+            }
+        }
         for id in message.attachments.iter().take(limits::MAX_PARTS) {
             let Some(part) = message.parts.get(*id as usize) else {
                 continue;
@@ -374,6 +400,20 @@ impl Mail {
                 Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
                 None => ct.ctype().to_ascii_lowercase(),
             });
+            // Attached messages are analysed as parts of this one, not as files.
+            let content = (!matches!(part.body, PartType::Message(_))
+                && !part.contents().is_empty())
+            .then(|| {
+                crate::attachments::inspect(
+                    name.as_deref(),
+                    content_type.as_deref(),
+                    part.contents(),
+                )
+            });
+            let inline = part.content_id().is_some()
+                || part
+                    .content_disposition()
+                    .is_some_and(|d| d.ctype().eq_ignore_ascii_case("inline"));
             let text = is_text_like(name.as_deref(), content_type.as_deref())
                 .then(|| bounded_text(part.contents()));
             self.attachments.push(Attachment {
@@ -381,6 +421,8 @@ impl Mail {
                 content_type,
                 size: part.len() as u64,
                 path: id.to_string(),
+                inline,
+                content,
                 text,
             });
         }
@@ -516,10 +558,31 @@ fn mailboxes(address: &Address<'_>) -> Vec<Mailbox> {
         Address::List(list) => Box::new(list.iter()),
         Address::Group(groups) => Box::new(groups.iter().flat_map(|g| g.addresses.iter())),
     };
-    addrs
-        .take(limits::MAX_ADDRESSES)
-        .map(|a| mailbox(a.name.as_deref(), a.address.as_deref().unwrap_or("")))
-        .collect()
+    // An unquoted comma in a display name ("Microsoft account team, <x@evil.example>") splits
+    // it into a name without an address and the real mailbox. Mail clients show the whole
+    // text as the name, so the address-less pieces are joined onto the next mailbox's name.
+    let mut out = Vec::new();
+    let mut pending: Vec<&str> = Vec::new();
+    for a in addrs.take(limits::MAX_ADDRESSES) {
+        let address = a.address.as_deref().unwrap_or("");
+        if address.trim().is_empty() {
+            if let Some(name) = a.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                pending.push(name);
+            }
+            continue;
+        }
+        if pending.is_empty() {
+            out.push(mailbox(a.name.as_deref(), address));
+        } else {
+            pending.extend(a.name.as_deref().map(str::trim).filter(|n| !n.is_empty()));
+            out.push(mailbox(Some(&pending.join(", ")), address));
+            pending.clear();
+        }
+    }
+    if out.is_empty() && !pending.is_empty() {
+        out.push(mailbox(Some(&pending.join(", ")), ""));
+    }
+    out
 }
 
 /// Builds a [`Mailbox`] from a display name and an address.
@@ -611,6 +674,24 @@ mod tests {
         assert_eq!(mail.date, Some(1791280800));
         assert_eq!(mail.text_bodies.len(), 1);
         assert!(mail.problems.is_empty(), "{:?}", mail.problems);
+    }
+
+    #[test]
+    fn comma_in_display_name_keeps_the_address() {
+        let raw = b"From: Microsoft account team ,_<no-reply@access.example>\r\n\r\nx\r\n";
+        let mail = Mail::from_raw(raw);
+        let from = mail.author().expect("a From mailbox");
+        assert_eq!(from.address, "no-reply@access.example");
+        assert!(
+            from.name
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("Microsoft account team")
+        );
+        let raw = b"From: Kundenservice, jehd <service@stayfriends.example>\r\n\r\nx\r\n";
+        let mail = Mail::from_raw(raw);
+        assert_eq!(mail.from.len(), 1);
+        assert_eq!(mail.from[0].name.as_deref(), Some("Kundenservice, jehd"));
     }
 
     #[test]

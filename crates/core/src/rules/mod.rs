@@ -9,7 +9,24 @@ use crate::mail::{Mail, Mailbox};
 use crate::report::{Evidence, Finding, Location, Severity};
 use crate::{Context, Policy};
 
+mod attachment_deceptive_name;
+mod attachment_encrypted_archive;
+mod attachment_executable;
+mod attachment_html_script;
+mod attachment_nested_archive;
+mod attachment_office_macros;
+mod attachment_type_mismatch;
 mod brand_index;
+mod calendar_invite_link;
+mod content_credential_request;
+mod content_gift_card;
+mod content_hidden_text;
+mod content_invisible_characters;
+mod content_lookalike_characters;
+mod content_lure;
+mod content_payment_request;
+mod content_prize;
+mod content_urgency;
 mod date_anomaly;
 mod display_name_address;
 mod display_name_impersonation;
@@ -45,6 +62,8 @@ pub struct Input<'a> {
     pub policy: &'a Policy,
     pub ctx: &'a Context,
     pub auth: &'a AuthOutcome,
+    /// The message's words: visible and hidden text, normalised for vocabulary matching.
+    pub text: &'a crate::content::Text,
     /// Every link in the message, unwrapped and normalised.
     pub links: &'a crate::links::Links,
     /// The protected brands and domains: built-in plus the policy's.
@@ -74,6 +93,23 @@ pub const RULES: &[Rule] = &[
     received_chain_anomaly::RULE,
     message_id_anomaly::RULE,
     date_anomaly::RULE,
+    attachment_executable::RULE,
+    attachment_deceptive_name::RULE,
+    attachment_type_mismatch::RULE,
+    attachment_html_script::RULE,
+    attachment_office_macros::RULE,
+    attachment_encrypted_archive::RULE,
+    attachment_nested_archive::RULE,
+    calendar_invite_link::RULE,
+    content_credential_request::RULE,
+    content_payment_request::RULE,
+    content_gift_card::RULE,
+    content_urgency::RULE,
+    content_lure::RULE,
+    content_prize::RULE,
+    content_hidden_text::RULE,
+    content_invisible_characters::RULE,
+    content_lookalike_characters::RULE,
     link_lookalike_domain::RULE,
     link_text_mismatch::RULE,
     link_brand_misuse::RULE,
@@ -278,6 +314,40 @@ pub fn sender_trusted(input: &Input<'_>, mailbox: &Mailbox) -> bool {
 /// Registrable domain of a mailbox, falling back to its whole domain.
 pub fn org_of(mailbox: &Mailbox) -> &str {
     mailbox.registrable.as_deref().unwrap_or(&mailbox.domain)
+}
+
+/// A finding for a vocabulary cue: the phrases of `cue` found in the subject and visible
+/// text, or nothing. List mail weighs half (rounded down to a multiple of 5).
+pub fn cue_finding(
+    input: &Input<'_>,
+    rule: &Rule,
+    cue: crate::content::lexicon::Cue,
+    severity: Severity,
+    score: u32,
+    title: &str,
+    explain: impl Fn(&str) -> String,
+) -> Option<Finding> {
+    let found = input.text.cues(cue, 3);
+    let first = found.first()?;
+    let score = if input.mail.is_list {
+        (score / 2) / 5 * 5
+    } else {
+        score
+    };
+    Some(finding(
+        rule,
+        severity,
+        score,
+        title.to_string(),
+        explain(first.text),
+        found
+            .iter()
+            .map(|p| Evidence::Text {
+                text: p.text.to_string(),
+            })
+            .collect(),
+        Location::Message,
+    ))
 }
 
 /// Evidence for a link: as written, its visible text and its real destination.

@@ -1,0 +1,613 @@
+//! The words of a message: visible text, hidden text, and lure vocabulary found in them.
+//!
+//! [`Text::from_mail`] is computed once per message (by [`crate::analyze`]'s pipeline) from the
+//! subject, the plain-text bodies and the visible text of the HTML bodies. HTML is read by a
+//! small bounded scanner: tags, comments, `script`/`style`/`head` content skipped, character
+//! references decoded, and elements styled invisible (`display:none`, `visibility:hidden`,
+//! zero font size, zero opacity, text coloured like its own background) set aside as
+//! [`Hidden`] text instead of visible text. Vocabulary ([`lexicon`]) is matched on
+//! [`Text::normalized`].
+
+pub mod lexicon;
+
+use crate::mail::Mail;
+
+/// Bytes of one body read.
+const MAX_BODY_BYTES: usize = 256 * 1024;
+/// Characters of visible text kept in total.
+const MAX_TEXT_CHARS: usize = 64 * 1024;
+/// Hidden fragments kept.
+const MAX_HIDDEN: usize = 200;
+
+/// Text set aside because it is styled invisible.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hidden {
+    /// The hidden text (collapsed white space, at most 200 characters).
+    pub text: String,
+    /// Its full length in characters.
+    pub chars: usize,
+    /// How it is hidden, e.g. `display:none`.
+    pub how: &'static str,
+    /// Letters right before and after it, and letters inside: it splits a word.
+    pub splits_word: bool,
+    /// MIME path of the HTML body.
+    pub path: String,
+}
+
+/// The message's words.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text {
+    /// The subject as written.
+    pub subject: String,
+    /// Visible body text as written (characters preserved, white space collapsed).
+    pub visible: String,
+    /// Subject and visible body, lower case, invisible characters removed, typographic quotes
+    /// and dashes folded, white space collapsed: what vocabulary is matched on.
+    pub normalized: String,
+    pub hidden: Vec<Hidden>,
+    /// Indices into [`lexicon::PHRASES`] of the phrases found in [`Text::normalized`].
+    pub found: Vec<usize>,
+}
+
+impl Text {
+    pub fn from_mail(mail: &Mail) -> Text {
+        let mut text = Text {
+            subject: mail.subject.clone().unwrap_or_default(),
+            ..Text::default()
+        };
+        let mut visible = String::new();
+        for body in &mail.text_bodies {
+            push_collapsed(&mut visible, truncate(body, MAX_BODY_BYTES));
+            visible.push(' ');
+        }
+        for (i, body) in mail.html_bodies.iter().enumerate() {
+            // Multipart/alternative carries the same words twice; reading both only doubles
+            // the work, so HTML adds its text only when there was no plain body.
+            let mut hidden = Vec::new();
+            let seen = html_text(truncate(body, MAX_BODY_BYTES), &mut hidden);
+            for h in &mut hidden {
+                h.path = i.to_string();
+            }
+            text.hidden.extend(hidden);
+            if mail.text_bodies.is_empty() {
+                visible.push_str(&seen);
+                visible.push(' ');
+            }
+        }
+        text.hidden.truncate(MAX_HIDDEN);
+        text.visible = visible.chars().take(MAX_TEXT_CHARS).collect();
+        text.normalized = normalize(&format!("{} \n {}", text.subject, text.visible));
+        text.found = find_phrases(&text.normalized, lexicon::PHRASES);
+        text
+    }
+
+    /// Phrases of `cue` found in the normalized text, in lexicon order, at most `max`.
+    pub fn cues(&self, cue: lexicon::Cue, max: usize) -> Vec<&'static lexicon::Phrase> {
+        self.found
+            .iter()
+            .map(|&i| &lexicon::PHRASES[i])
+            .filter(|p| p.cue == cue)
+            .take(max)
+            .collect()
+    }
+}
+
+/// Indices of the `phrases` that occur in `text` at word boundaries, in list order. One pass
+/// over the word starts of `text`, comparing only phrases that begin with the same byte.
+pub fn find_phrases(text: &str, phrases: &[lexicon::Phrase]) -> Vec<usize> {
+    let mut by_byte: Vec<Vec<usize>> = vec![Vec::new(); 256];
+    for (i, p) in phrases.iter().enumerate() {
+        if let Some(&b) = p.text.as_bytes().first() {
+            by_byte[b as usize].push(i);
+        }
+    }
+    let mut found = vec![false; phrases.len()];
+    let bytes = text.as_bytes();
+    let mut prev: Option<char> = None;
+    for (at, c) in text.char_indices() {
+        let starts_word = !prev.is_some_and(char::is_alphanumeric);
+        prev = Some(c);
+        if !starts_word {
+            continue;
+        }
+        for &i in &by_byte[bytes[at] as usize] {
+            if found[i] {
+                continue;
+            }
+            let p = phrases[i].text;
+            if bytes[at..].starts_with(p.as_bytes())
+                && !text[at + p.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                found[i] = true;
+            }
+        }
+    }
+    (0..phrases.len()).filter(|&i| found[i]).collect()
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+fn push_collapsed(out: &mut String, s: &str) {
+    let mut space = out.ends_with(' ') || out.is_empty();
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+}
+
+/// Lower case, invisible characters removed, quotes and dashes folded, white space collapsed.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.chars() {
+        let c = match c {
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {
+                continue;
+            }
+            '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+            '\u{201C}' | '\u{201D}' => '"',
+            '\u{2010}'..='\u{2015}' => '-',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if c == ' ' {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Whether `phrase` occurs in `text` at word boundaries.
+pub fn contains_phrase(text: &str, phrase: &str) -> bool {
+    let mut from = 0;
+    while let Some(pos) = text[from..].find(phrase) {
+        let at = from + pos;
+        let end = at + phrase.len();
+        let before = text[..at].chars().next_back();
+        let after = text[end..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return true;
+        }
+        from = at + phrase.len().max(1);
+        while from < text.len() && !text.is_char_boundary(from) {
+            from += 1;
+        }
+        if from >= text.len() {
+            break;
+        }
+    }
+    false
+}
+
+/// Elements whose content is never visible text.
+fn skipped_element(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "head" | "title" | "noscript" | "template" | "svg" | "xml"
+    )
+}
+
+fn void_element(name: &str) -> bool {
+    matches!(
+        name,
+        "br" | "img"
+            | "hr"
+            | "meta"
+            | "link"
+            | "input"
+            | "area"
+            | "base"
+            | "col"
+            | "embed"
+            | "source"
+            | "track"
+            | "wbr"
+            | "param"
+    )
+}
+
+fn block_element(name: &str) -> bool {
+    matches!(
+        name,
+        "br" | "p"
+            | "div"
+            | "td"
+            | "th"
+            | "tr"
+            | "li"
+            | "table"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hr"
+            | "blockquote"
+            | "center"
+            | "ul"
+            | "ol"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+    )
+}
+
+/// How an element's inline style or attributes hide it, if they do.
+pub fn hiding(tag: &str) -> Option<&'static str> {
+    let lower = tag.to_ascii_lowercase();
+    let style = attribute(&lower, "style").unwrap_or_default();
+    let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+    let decl = |prop: &str| -> Option<String> {
+        style
+            .split(';')
+            .filter_map(|d| d.split_once(':'))
+            .filter(|(p, _)| *p == prop)
+            .map(|(_, v)| v.trim_end_matches("!important").to_string())
+            .next_back()
+    };
+    if decl("display").as_deref() == Some("none") || attribute(&lower, "hidden").is_some() {
+        return Some("display:none");
+    }
+    if decl("visibility").as_deref() == Some("hidden") {
+        return Some("visibility:hidden");
+    }
+    if let Some(size) = decl("font-size")
+        .or_else(|| attribute(&lower, "size").filter(|_| lower.starts_with("<font")))
+    {
+        let number: String = size
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        if below(&number, 1, 0) {
+            return Some("font-size:0");
+        }
+    }
+    if let Some(op) = decl("opacity")
+        && below(op.trim(), 0, 5)
+    {
+        return Some("opacity:0");
+    }
+    let color = decl("color").or_else(|| attribute(&lower, "color"));
+    let background = decl("background-color")
+        .or_else(|| decl("background"))
+        .or_else(|| attribute(&lower, "bgcolor"));
+    if let (Some(c), Some(b)) = (color, background)
+        && let (Some(c), Some(b)) = (parse_color(&c), parse_color(&b))
+        && c == b
+    {
+        return Some("same colour as background");
+    }
+    None
+}
+
+/// Whether a CSS number (`0`, `0.5`, `.02`) is below `int` + `hundredths`/100, decided on
+/// its digits (no float parsing, which would cost the wasm build tens of kilobytes).
+fn below(number: &str, int: u32, hundredths: u32) -> bool {
+    let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
+    if whole.is_empty() && frac.is_empty()
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return false;
+    }
+    let whole = whole.trim_start_matches('0');
+    if whole.len() > 3 {
+        return false;
+    }
+    let w: u32 = whole.parse().unwrap_or(0);
+    let mut f = frac.bytes().take(2).map(|b| u32::from(b - b'0'));
+    let h = f.next().unwrap_or(0) * 10 + f.next().unwrap_or(0);
+    w * 100 + h < int * 100 + hundredths
+}
+
+fn parse_color(v: &str) -> Option<(u8, u8, u8)> {
+    let v = v.trim().trim_matches(['"', '\'']);
+    let hex = |s: &str| u8::from_str_radix(s, 16).ok();
+    if let Some(h) = v.strip_prefix('#') {
+        return match h.len() {
+            3 => {
+                let d: Vec<u8> = h.chars().filter_map(|c| hex(&c.to_string())).collect();
+                (d.len() == 3).then(|| (d[0] * 17, d[1] * 17, d[2] * 17))
+            }
+            6 => Some((hex(&h[0..2])?, hex(&h[2..4])?, hex(&h[4..6])?)),
+            _ => None,
+        };
+    }
+    match v {
+        "white" => Some((255, 255, 255)),
+        "black" => Some((0, 0, 0)),
+        _ => None,
+    }
+}
+
+/// The value of attribute `name` in a lower-cased start tag.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let b = tag.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = tag[from..].find(name) {
+        let at = from + pos;
+        from = at + name.len();
+        let before_ok = at > 0 && matches!(b[at - 1], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'');
+        if !before_ok {
+            continue;
+        }
+        let rest = tag[from..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            // A bare attribute (`hidden`).
+            if rest.starts_with([' ', '>', '/']) || rest.is_empty() {
+                return Some(String::new());
+            }
+            continue;
+        };
+        let rest = rest.trim_start();
+        let value = if let Some(r) = rest.strip_prefix('"') {
+            r.split('"').next().unwrap_or_default()
+        } else if let Some(r) = rest.strip_prefix('\'') {
+            r.split('\'').next().unwrap_or_default()
+        } else {
+            rest.split([' ', '>']).next().unwrap_or_default()
+        };
+        return Some(value.to_string());
+    }
+    None
+}
+
+/// Decodes the common character references.
+fn decode_entity(s: &str) -> Option<(char, usize)> {
+    let end = s.find(';').filter(|&e| e <= 10)?;
+    let name = &s[1..end];
+    let c = if let Some(num) = name.strip_prefix('#') {
+        let n = if let Some(h) = num.strip_prefix(['x', 'X']) {
+            u32::from_str_radix(h, 16).ok()?
+        } else {
+            num.parse().ok()?
+        };
+        char::from_u32(n)?
+    } else {
+        match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => ' ',
+            "zwnj" => '\u{200C}',
+            "zwj" => '\u{200D}',
+            "shy" => '\u{00AD}',
+            "rsquo" => '\u{2019}',
+            "lsquo" => '\u{2018}',
+            "ldquo" => '\u{201C}',
+            "rdquo" => '\u{201D}',
+            "ndash" => '\u{2013}',
+            "mdash" => '\u{2014}',
+            "copy" => '©',
+            "reg" => '®',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
+}
+
+/// The visible text of an HTML document; hidden fragments go to `hidden`.
+pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
+    let mut out = String::new();
+    let b = html.as_bytes();
+    let mut i = 0;
+    // Open hiding elements: (tag name, nesting depth of that name, how, text so far, letter before).
+    let mut hide: Option<(String, usize, &'static str, String, bool)> = None;
+    let mut skip: Option<String> = None;
+    let mut steps = 0usize;
+    while i < b.len() {
+        steps += 1;
+        if steps > 2_000_000 {
+            break;
+        }
+        if b[i] == b'<' {
+            if html[i..].starts_with("<!--") {
+                i = html[i + 4..].find("-->").map_or(b.len(), |n| i + 4 + n + 3);
+                continue;
+            }
+            let end = html[i..].find('>').map_or(b.len(), |n| i + n + 1);
+            let tag = &html[i..end];
+            i = end;
+            let closing = tag.starts_with("</");
+            let name: String = tag
+                .trim_start_matches(['<', '/', '!', '?'])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if let Some(s) = &skip {
+                if closing && *s == name {
+                    skip = None;
+                }
+                continue;
+            }
+            if !closing && skipped_element(&name) && !tag.ends_with("/>") {
+                skip = Some(name);
+                continue;
+            }
+            if let Some((hname, depth, how, text, before)) = &mut hide {
+                if *hname == name && !void_element(&name) {
+                    if closing {
+                        if *depth == 0 {
+                            let after = html[i..]
+                                .chars()
+                                .find(|c| *c != '\u{200B}')
+                                .is_some_and(char::is_alphabetic);
+                            let collapsed = normalize_space(text);
+                            if !collapsed.is_empty() {
+                                let chars = collapsed.chars().count();
+                                hidden.push(Hidden {
+                                    splits_word: *before
+                                        && after
+                                        && collapsed.chars().all(char::is_alphabetic),
+                                    text: collapsed.chars().take(200).collect(),
+                                    chars,
+                                    how,
+                                    path: String::new(),
+                                });
+                            }
+                            hide = None;
+                        } else {
+                            *depth -= 1;
+                        }
+                    } else if !tag.ends_with("/>") {
+                        *depth += 1;
+                    }
+                }
+                continue;
+            }
+            if !closing
+                && !void_element(&name)
+                && !tag.ends_with("/>")
+                && let Some(how) = hiding(tag)
+            {
+                let before = out.chars().next_back().is_some_and(char::is_alphabetic);
+                hide = Some((name, 0, how, String::new(), before));
+                continue;
+            }
+            if block_element(&name) && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            continue;
+        }
+        // Text up to the next tag.
+        let end = html[i..].find('<').map_or(b.len(), |n| i + n);
+        if skip.is_none() {
+            let chunk = &html[i..end];
+            let target = match &mut hide {
+                Some((_, _, _, text, _)) => text,
+                None => &mut out,
+            };
+            if target.len() < MAX_TEXT_CHARS * 4 {
+                let mut j = 0;
+                while j < chunk.len() {
+                    let rest = &chunk[j..];
+                    let Some(c) = rest.chars().next() else { break };
+                    if c == '&'
+                        && let Some((d, n)) = decode_entity(rest)
+                    {
+                        push_char(target, d);
+                        j += n;
+                        continue;
+                    }
+                    push_char(target, c);
+                    j += c.len_utf8();
+                }
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+fn push_char(out: &mut String, c: char) {
+    if c.is_whitespace() {
+        if !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+        }
+    } else {
+        out.push(c);
+    }
+}
+
+fn normalize_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visible_and_hidden_text() {
+        let mut hidden = Vec::new();
+        let v = html_text(
+            "<html><head><title>t</title><style>p{}</style></head><body><p>Pay<span style=\"font-size:0px\">xq</span>Pal &amp; you</p>\
+             <div style='display: none'>lots <b>of</b> filler</div><script>var a;</script>done</body></html>",
+            &mut hidden,
+        );
+        assert_eq!(v.trim(), "PayPal & you done");
+        assert_eq!(hidden.len(), 2, "{hidden:?}");
+        assert!(hidden[0].splits_word);
+        assert_eq!(hidden[0].how, "font-size:0");
+        assert_eq!(hidden[1].text, "lots of filler");
+        assert!(!hidden[1].splits_word);
+    }
+
+    #[test]
+    fn numbers_below() {
+        assert!(below("0", 1, 0));
+        assert!(below("0.5", 1, 0));
+        assert!(!below("1", 1, 0));
+        assert!(!below("12", 1, 0));
+        assert!(below(".02", 0, 5));
+        assert!(!below("0.5", 0, 5));
+        assert!(!below("", 1, 0));
+        assert!(!below("x", 1, 0));
+    }
+
+    #[test]
+    fn colour_like_background() {
+        assert_eq!(
+            hiding("<span style=\"color:#FFF; background-color:#ffffff\">"),
+            Some("same colour as background")
+        );
+        assert_eq!(hiding("<span style=\"color:#000\">"), None);
+        assert_eq!(hiding("<p style=\"font-size:12px\">"), None);
+    }
+
+    #[test]
+    fn one_pass_matches_like_contains() {
+        let t = normalize(
+            "Verify your account within 24 hours; buy gift cards. Gift cardboard. Überweisung",
+        );
+        let found = find_phrases(&t, lexicon::PHRASES);
+        let slow: Vec<usize> = lexicon::PHRASES
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| contains_phrase(&t, p.text))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(found, slow);
+        assert!(!found.is_empty());
+    }
+
+    #[test]
+    fn phrases_at_word_boundaries() {
+        let t = normalize("Please VERIFY\u{200B} your   Account today");
+        assert!(contains_phrase(&t, "verify your account"));
+        assert!(!contains_phrase("gift cardboard", "gift card"));
+        assert!(contains_phrase("buy gift cards.", "gift cards"));
+    }
+}

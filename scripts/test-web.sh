@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The web checks (called by scripts/test.sh): clippy of the wasm crate for wasm32, the wasm
 # build with its size budget, wasm/native parity over the fixtures and the evaluation corpus
-# (when present), and the demo page in headless Chromium. Idempotent set-up: Debian chromium
+# (when present), the demo page and the Outlook task pane in headless Chromium, the Outlook
+# spam-reporting handler (Node) and the Outlook manifests (offline validation). Idempotent set-up: Debian chromium
 # and the npm packages of tests/web (from its package-lock.json) are installed when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,11 @@ if [ ! -x "$chromium" ]; then
   sudo_ apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive sudo_ apt-get install -y -qq chromium >/dev/null
 fi
+if ! have xmllint; then # the well-formedness check of the XML add-in manifest
+  echo "test-web: installing Debian libxml2-utils (xmllint)"
+  sudo_ apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive sudo_ apt-get install -y -qq libxml2-utils >/dev/null
+fi
 have node || { echo "test-web: node (>= 20) is required" >&2; exit 2; }
 if [ ! -f tests/web/node_modules/.package-lock.json ] ||
    [ tests/web/package-lock.json -nt tests/web/node_modules/.package-lock.json ]; then
@@ -36,6 +42,7 @@ if [ ! -f tests/web/node_modules/.package-lock.json ] ||
 fi
 echo "test-web: ok"
 
-step "wasm/native parity, and the demo page in Chromium"
+step "wasm/native parity, the demo page and the Outlook add-in in Chromium, the manifests"
 cd tests/web
-CHROMIUM=$chromium node --test --test-concurrency=1 parity.test.mjs browser.test.mjs
+CHROMIUM=$chromium node --test --test-concurrency=1 parity.test.mjs browser.test.mjs \
+  outlook.test.mjs handler.test.mjs manifest.test.mjs

@@ -19,6 +19,7 @@ const ROLE_WORDS = {
   'message-id': 'Message-ID',
   'display-name': 'Display name',
   received: 'Received',
+  link: 'Link',
 };
 
 /**
@@ -134,11 +135,38 @@ function evidenceNodes(e, h) {
         ...(e.wrappedBy?.length ? [` (wrapped by ${e.wrappedBy.join(', ')})`] : []),
         ...(e.url !== e.destination ? [h('br'), h('span', { class: 'mw-small' }, 'As written: '), h('span', { class: 'mw-url mw-small' }, e.url)] : []),
       ];
+    case 'lookalike':
+      return renderLookalike(e, h);
     case 'text':
       return [h('span', {}, e.text)];
     default: // a kind this view does not know yet: show its fields as text
       return [label(h, e.kind ?? 'evidence'), h('span', {}, JSON.stringify(e))];
   }
+}
+
+/** `lookalike` evidence: the imitating label with every differing character highlighted,
+ *  what it imitates, and each difference in words. */
+function renderLookalike(e, h) {
+  const chars = Array.from(e.label ?? '');
+  const marked = new Set();
+  for (const d of e.differences ?? []) {
+    if (d.change === 'omitted') continue;
+    const n = Math.max(1, Array.from(d.found ?? '').length);
+    for (let k = 0; k < n; k++) marked.add(d.position + k);
+  }
+  const label_ = h('span', { class: 'mw-chars' });
+  chars.forEach((c, i) => label_.append(marked.has(i) ? h('mark', {}, visible(c)) : c));
+  const notes = h('ul', { class: 'mw-marks' });
+  for (const n of e.notes ?? []) notes.append(h('li', {}, n));
+  return [
+    label(h, ROLE_WORDS[e.role] ?? e.role),
+    h('span', { class: 'mw-domain' }, e.domain),
+    ' imitates ',
+    h('span', { class: 'mw-domain' }, e.imitates),
+    ` (${e.brand}) — look-alike part: `,
+    label_,
+    notes,
+  ];
 }
 
 /** `chars` evidence: the text with each marked character highlighted, then a legend. */

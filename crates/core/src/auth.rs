@@ -859,7 +859,7 @@ pub fn believe(fields: &[(&str, &str)], trust: &Trust<'_>) -> Believed {
         if field.kind == Kind::Ar && configured {
             let start = stamp.unwrap_or(0) + 1;
             let top_had_dkim = !out.dkim.is_empty();
-            for other in relevant.iter().skip(start) {
+            for other in relevant.get(start..).unwrap_or_default() {
                 if other.kind != Kind::Ar {
                     continue;
                 }

@@ -352,7 +352,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             MIGRATIONS.len()
         );
     }
-    for (i, step) in MIGRATIONS.iter().enumerate().skip(version) {
+    for (i, step) in MIGRATIONS.iter().enumerate().filter(|(i, _)| *i >= version) {
         let tx = conn.transaction()?;
         tx.execute_batch(step)
             .with_context(|| format!("migration {}", i + 1))?;

@@ -7,8 +7,8 @@
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [policy, now, rounds, dir] = args.as_slice() else {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, policy, now, rounds, dir] = args.as_slice() else {
         return Err("usage: bench_native POLICY NOW ROUNDS DIR".into());
     };
     let policy = mailward_core::Policy::from_json(&std::fs::read_to_string(policy)?)?;

@@ -76,7 +76,15 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         // Evidence: the stretch of body text around the first mark.
         let first = body[0].index;
         let start = first.saturating_sub(40);
-        let text: String = input.text.visible.chars().skip(start).take(120).collect();
+        let text: String = input
+            .text
+            .visible
+            .chars()
+            .enumerate()
+            .filter(|(i, _)| *i >= start)
+            .map(|(_, c)| c)
+            .take(120)
+            .collect();
         let marks = body
             .into_iter()
             .filter(|m| m.index >= start && m.index < start + 120)

@@ -120,7 +120,8 @@ pub fn mixed_words(text: &str) -> Vec<Disguised> {
     for word in text
         .split(|c: char| !c.is_alphanumeric())
         .take(20_000)
-        .filter(|w| w.chars().count() >= 3)
+        // Pure ASCII words hold no look-alike or styled characters.
+        .filter(|w| !w.is_ascii() && w.chars().count() >= 3)
     {
         if out.len() >= 20 {
             break;

@@ -117,6 +117,9 @@ pub struct Disguised {
 /// Mixed words in `text` (first 64 KiB characters), at most 20.
 pub fn mixed_words(text: &str) -> Vec<Disguised> {
     let mut out = Vec::new();
+    if text.is_ascii() {
+        return out;
+    }
     for word in text
         .split(|c: char| !c.is_alphanumeric())
         .take(20_000)

@@ -6,7 +6,8 @@
 //! each thing that could not be read, is handed to a sink as an [`Item`], in a stable order
 //! (directory entries sorted by name, archive and mbox entries in file order).
 //!
-//! Kinds are recognised by content, not by name: gzip by its magic bytes, tar by the `ustar`
+//! Kinds are recognised by content, not by name (except that a `.eml` file is never
+//! decompressed): gzip by its magic bytes, tar by the `ustar`
 //! magic (or a `.tar`/`.tgz`/`.tar.gz` name), mbox by a leading `From ` line. Anything else is
 //! one message.
 
@@ -101,7 +102,9 @@ pub fn read_file(path: &Path, sink: &mut Sink<'_>) -> ControlFlow<()> {
         Ok(p) => p,
         Err(e) => return unreadable(sink, name, e),
     };
-    let reader: Box<dyn Read> = if head.starts_with(&[0x1f, 0x8b]) {
+    // A file named .eml is one message whatever its first bytes (a message may start with
+    // anything, gzip's magic included); other names are sniffed.
+    let reader: Box<dyn Read> = if head.starts_with(&[0x1f, 0x8b]) && !has_eml_extension(path) {
         Box::new(MultiGzDecoder::new(Cursor::new(head).chain(rest)))
     } else {
         Box::new(Cursor::new(head).chain(rest))

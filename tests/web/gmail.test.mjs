@@ -163,7 +163,7 @@ test('opening each snapshot fixture shows exactly the engine card, through CardS
     messages[`m${i}`] = text; // Gmail hands the add-on a string; these fixtures are UTF-8
     usable++;
   }
-  assert.ok(usable >= 30, `only ${usable} UTF-8 fixtures`);
+  assert.ok(usable >= 35, `only ${usable} UTF-8 fixtures`);
   const { run, fakes } = loadAddon({
     messages,
     props: { MAILWARD_POLICY: POLICY, MAILWARD_REPORT_URL: REPORT_URL },

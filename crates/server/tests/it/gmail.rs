@@ -1,0 +1,468 @@
+//! The Gmail add-on HTTP runtime: ID tokens signed at test time with committed throwaway RSA
+//! keys (tests/fixtures/gmail, see PROVENANCE), a fake Gmail API on loopback that checks both
+//! tokens, and the key set served from a file and from a URL.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use base64::Engine as _;
+use mailward_server::config::GmailConfig;
+use mailward_server::gmail::Gmail;
+use mailward_server::gmail::idtoken::TokenError;
+use ring::rand::SystemRandom;
+use ring::signature::{KeyPair as _, RSA_PKCS1_SHA256, RsaKeyPair, RsaPublicKeyComponents};
+use rustls::pki_types::PrivatePkcs8KeyDer;
+use rustls::pki_types::pem::PemObject as _;
+use serde_json::{Value, json};
+
+use crate::support::{TempDir, repo};
+
+pub const SERVICE_ACCOUNT: &str = "service-123456789@gcp-sa-gsuiteaddons.iam.gserviceaccount.com";
+pub const PUBLIC_URL: &str = "https://mailward.test";
+pub const USER_TOKEN: &str = "ya29.user-oauth-token";
+pub const ACCESS_TOKEN: &str = "gmail-per-message-access-token";
+pub const MESSAGE_ID: &str = "18c2f0e9a1b2c3d4";
+
+fn b64url(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A key that signs test ID tokens under a `kid`.
+pub struct Signer {
+    key: RsaKeyPair,
+    pub kid: String,
+}
+
+impl Signer {
+    pub fn load(file: &str, kid: &str) -> Signer {
+        let path = repo().join("crates/server/tests/fixtures/gmail").join(file);
+        let der = PrivatePkcs8KeyDer::from_pem_file(&path).unwrap();
+        Signer {
+            key: RsaKeyPair::from_pkcs8(der.secret_pkcs8_der()).unwrap(),
+            kid: kid.to_string(),
+        }
+    }
+
+    pub fn main() -> Signer {
+        Signer::load("signing-key.pk8.pem", "test-key-1")
+    }
+
+    pub fn other() -> Signer {
+        Signer::load("other-key.pk8.pem", "test-key-2")
+    }
+
+    /// A compact RS256 JWT of `claims` with this key's `kid`.
+    pub fn sign(&self, claims: &Value) -> String {
+        let header = json!({ "alg": "RS256", "kid": self.kid, "typ": "JWT" });
+        let input = format!(
+            "{}.{}",
+            b64url(header.to_string().as_bytes()),
+            b64url(claims.to_string().as_bytes())
+        );
+        let mut sig = vec![0; self.key.public().modulus_len()];
+        self.key
+            .sign(
+                &RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                input.as_bytes(),
+                &mut sig,
+            )
+            .unwrap();
+        format!("{input}.{}", b64url(&sig))
+    }
+
+    pub fn jwk(&self) -> Value {
+        let c = RsaPublicKeyComponents::<Vec<u8>>::from(self.key.public_key());
+        json!({ "kty": "RSA", "alg": "RS256", "use": "sig", "kid": self.kid,
+                "n": b64url(&c.n), "e": b64url(&c.e) })
+    }
+}
+
+pub fn jwks(signers: &[&Signer]) -> String {
+    json!({ "keys": signers.iter().map(|s| s.jwk()).collect::<Vec<_>>() }).to_string()
+}
+
+pub fn now() -> i64 {
+    mailward_server::api::now_secs()
+}
+
+/// The claims of a system ID token Google would send to `path`.
+pub fn system_claims(path: &str) -> Value {
+    let now = now();
+    json!({
+        "iss": "https://accounts.google.com",
+        "aud": format!("{PUBLIC_URL}{path}"),
+        "azp": "104712345678901234567",
+        "sub": "104712345678901234567",
+        "email": SERVICE_ACCOUNT,
+        "email_verified": true,
+        "iat": now - 10,
+        "exp": now + 3590,
+    })
+}
+
+/// What the fake Gmail saw: (Authorization, X-Goog-Gmail-Access-Token, message id, format).
+pub type Seen = Arc<Mutex<Vec<(String, String, String, String)>>>;
+
+#[derive(Clone)]
+struct FakeState {
+    seen: Seen,
+    raw: Arc<Vec<u8>>,
+    jwks: Arc<Mutex<String>>,
+    jwks_fetches: Arc<Mutex<usize>>,
+}
+
+/// A fake Gmail API (and JWKS endpoint) on 127.0.0.1.
+pub struct FakeGoogle {
+    pub addr: SocketAddr,
+    pub seen: Seen,
+    jwks: Arc<Mutex<String>>,
+    jwks_fetches: Arc<Mutex<usize>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeGoogle {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl FakeGoogle {
+    pub async fn start(raw: &[u8], jwks: String) -> FakeGoogle {
+        let state = FakeState {
+            seen: Arc::default(),
+            raw: Arc::new(raw.to_vec()),
+            jwks: Arc::new(Mutex::new(jwks)),
+            jwks_fetches: Arc::default(),
+        };
+        let app = Router::new()
+            .route("/gmail/v1/users/me/messages/{id}", get(fake_message))
+            .route("/oauth2/v3/certs", get(fake_certs))
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        FakeGoogle {
+            addr,
+            seen: state.seen,
+            jwks: state.jwks,
+            jwks_fetches: state.jwks_fetches,
+            task,
+        }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn set_jwks(&self, jwks: String) {
+        *self.jwks.lock().unwrap() = jwks;
+    }
+
+    pub fn jwks_fetches(&self) -> usize {
+        *self.jwks_fetches.lock().unwrap()
+    }
+}
+
+async fn fake_message(
+    State(st): State<FakeState>,
+    Path(id): Path<String>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let h = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let auth = h("authorization");
+    let access = h("x-goog-gmail-access-token");
+    let format = q.get("format").cloned().unwrap_or_default();
+    st.seen
+        .lock()
+        .unwrap()
+        .push((auth.clone(), access.clone(), id.clone(), format));
+    if auth != format!("Bearer {USER_TOKEN}") || access != ACCESS_TOKEN {
+        return (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(json!({"error": {"code": 401, "message": "Request had invalid authentication credentials."}})),
+        )
+            .into_response();
+    }
+    if id != MESSAGE_ID {
+        return (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({"error": {"code": 404}})),
+        )
+            .into_response();
+    }
+    // Gmail's raw is base64url; padded here to check the decoder takes either form.
+    let raw = base64::engine::general_purpose::URL_SAFE.encode(st.raw.as_slice());
+    axum::Json(json!({ "id": id, "threadId": id, "labelIds": ["INBOX"], "raw": raw }))
+        .into_response()
+}
+
+async fn fake_certs(State(st): State<FakeState>) -> Response {
+    *st.jwks_fetches.lock().unwrap() += 1;
+    let body = st.jwks.lock().unwrap().clone();
+    (
+        [
+            ("content-type", "application/json"),
+            ("cache-control", "public, max-age=20000, must-revalidate"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A `[gmail]` configuration with the key set in a file under `dir`.
+pub fn gmail_config(dir: &TempDir, api_base: &str, jwks: &str) -> GmailConfig {
+    let path = dir.0.join("google-certs.json");
+    std::fs::write(&path, jwks).unwrap();
+    GmailConfig {
+        enabled: true,
+        public_url: Some(PUBLIC_URL.into()),
+        jwks: Some(path),
+        service_account: Some(SERVICE_ACCOUNT.into()),
+        api_base: api_base.into(),
+        api_timeout_secs: 5,
+        ..GmailConfig::default()
+    }
+}
+
+/// The message the fake Gmail serves (a phishing fixture, so the card has findings).
+pub fn message() -> Vec<u8> {
+    std::fs::read(repo().join(PHISH)).unwrap()
+}
+
+pub const PHISH: &str = "tests/fixtures/phish/cyrillic-paypal-display-name.eml";
+
+#[tokio::test]
+async fn id_tokens_are_verified_against_the_key_set() {
+    let dir = TempDir::new("gmail-verify");
+    let main = Signer::main();
+    let other = Signer::other();
+    let gmail = Gmail::new(&gmail_config(&dir, "http://127.0.0.1:9", &jwks(&[&main]))).unwrap();
+    let aud = format!("{PUBLIC_URL}/gmail/open");
+    let verify = |token: String| {
+        let gmail = &gmail;
+        let aud = aud.clone();
+        async move {
+            gmail
+                .verify(&token, &aud, Some(SERVICE_ACCOUNT), now())
+                .await
+                .map(|_| ())
+        }
+    };
+
+    assert_eq!(
+        verify(main.sign(&system_claims("/gmail/open"))).await,
+        Ok(())
+    );
+
+    // Another key under the same kid: the signature fails.
+    let impostor = Signer {
+        kid: main.kid.clone(),
+        ..Signer::other()
+    };
+    assert_eq!(
+        verify(impostor.sign(&system_claims("/gmail/open"))).await,
+        Err(TokenError::Signature)
+    );
+    // A key the set does not have.
+    assert_eq!(
+        verify(other.sign(&system_claims("/gmail/open"))).await,
+        Err(TokenError::UnknownKey)
+    );
+    // A token for the other endpoint.
+    assert_eq!(
+        verify(main.sign(&system_claims("/gmail/report"))).await,
+        Err(TokenError::Audience)
+    );
+    let with = |k: &str, v: Value| {
+        let mut c = system_claims("/gmail/open");
+        c[k] = v;
+        main.sign(&c)
+    };
+    assert_eq!(
+        verify(with("exp", json!(now() - 120))).await,
+        Err(TokenError::Expired)
+    );
+    assert_eq!(
+        verify(with("iat", json!(now() + 600))).await,
+        Err(TokenError::NotYetValid)
+    );
+    assert_eq!(
+        verify(with("iss", json!("https://evil.example"))).await,
+        Err(TokenError::Issuer)
+    );
+    assert_eq!(
+        verify(with(
+            "email",
+            json!("attacker@evil-project.iam.gserviceaccount.com")
+        ))
+        .await,
+        Err(TokenError::Email)
+    );
+    // A payload swapped under a valid signature.
+    let good = main.sign(&system_claims("/gmail/open"));
+    let forged = main.sign(&with_claim_email("x@example.com"));
+    let mut parts: Vec<&str> = good.split('.').collect();
+    parts[1] = forged.split('.').nth(1).unwrap();
+    assert_eq!(verify(parts.join(".")).await, Err(TokenError::Signature));
+    assert_eq!(
+        verify("not.a.token".into()).await,
+        Err(TokenError::Malformed)
+    );
+}
+
+fn with_claim_email(email: &str) -> Value {
+    let mut c = system_claims("/gmail/open");
+    c["email"] = json!(email);
+    c
+}
+
+#[tokio::test]
+async fn a_rotated_key_set_file_is_reread_for_an_unknown_key() {
+    let dir = TempDir::new("gmail-rotate");
+    let main = Signer::main();
+    let other = Signer::other();
+    let cfg = gmail_config(&dir, "http://127.0.0.1:9", &jwks(&[&main]));
+    let gmail = Gmail::new(&cfg).unwrap();
+    let aud = format!("{PUBLIC_URL}/gmail/open");
+    let token = other.sign(&system_claims("/gmail/open"));
+    // Google rotates: the file gets the new key (e.g. from a cron job); a token signed with
+    // it makes the server re-read the file.
+    std::fs::write(cfg.jwks.as_ref().unwrap(), jwks(&[&main, &other])).unwrap();
+    gmail
+        .verify(&token, &aud, Some(SERVICE_ACCOUNT), now())
+        .await
+        .unwrap();
+    // Unknown kids do not make it re-read again within the minute.
+    std::fs::write(cfg.jwks.as_ref().unwrap(), jwks(&[&main])).unwrap();
+    let stranger = Signer {
+        kid: "test-key-3".into(),
+        ..Signer::other()
+    };
+    assert_eq!(
+        gmail
+            .verify(
+                &stranger.sign(&system_claims("/gmail/open")),
+                &aud,
+                Some(SERVICE_ACCOUNT),
+                now()
+            )
+            .await
+            .map(|_| ()),
+        Err(TokenError::UnknownKey)
+    );
+    // ... and the set in memory still has the rotated key.
+    gmail
+        .verify(&token, &aud, Some(SERVICE_ACCOUNT), now())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_key_set_url_is_fetched_once_and_cached() {
+    let main = Signer::main();
+    let fake = FakeGoogle::start(b"", jwks(&[&main])).await;
+    let cfg = GmailConfig {
+        enabled: true,
+        public_url: Some(PUBLIC_URL.into()),
+        jwks_url: Some(format!("{}/oauth2/v3/certs", fake.base())),
+        service_account: Some(SERVICE_ACCOUNT.into()),
+        api_base: fake.base(),
+        api_timeout_secs: 5,
+        ..GmailConfig::default()
+    };
+    let gmail = Gmail::new(&cfg).unwrap();
+    assert_eq!(fake.jwks_fetches(), 0, "fetched on first use only");
+    let aud = format!("{PUBLIC_URL}/gmail/open");
+    for _ in 0..3 {
+        let token = main.sign(&system_claims("/gmail/open"));
+        gmail
+            .verify(&token, &aud, Some(SERVICE_ACCOUNT), now())
+            .await
+            .unwrap();
+    }
+    assert_eq!(fake.jwks_fetches(), 1);
+    // A token with a key the cached set lacks, right after the fetch: no second fetch yet.
+    fake.set_jwks(jwks(&[&Signer::other()]));
+    let token = Signer::other().sign(&system_claims("/gmail/open"));
+    assert_eq!(
+        gmail
+            .verify(&token, &aud, Some(SERVICE_ACCOUNT), now())
+            .await
+            .map(|_| ()),
+        Err(TokenError::UnknownKey)
+    );
+    assert_eq!(fake.jwks_fetches(), 1);
+}
+
+#[tokio::test]
+async fn the_message_is_fetched_with_both_tokens() {
+    let dir = TempDir::new("gmail-fetch");
+    let raw = message();
+    let fake = FakeGoogle::start(&raw, jwks(&[&Signer::main()])).await;
+    let gmail = Gmail::new(&gmail_config(&dir, &fake.base(), &jwks(&[&Signer::main()]))).unwrap();
+    let got = gmail
+        .fetch_raw(MESSAGE_ID, USER_TOKEN, ACCESS_TOKEN)
+        .await
+        .unwrap();
+    assert_eq!(got, raw);
+    {
+        let seen = fake.seen.lock().unwrap();
+        assert_eq!(seen.len(), 1);
+        let (auth, access, id, format) = &seen[0];
+        assert_eq!(auth, &format!("Bearer {USER_TOKEN}"));
+        assert_eq!(access, ACCESS_TOKEN);
+        assert_eq!(id, MESSAGE_ID);
+        assert_eq!(format, "raw");
+    }
+    // Gmail refuses a wrong token; the error names the status, never the token.
+    let err = gmail
+        .fetch_raw(MESSAGE_ID, "wrong", ACCESS_TOKEN)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("401"), "{err}");
+    assert!(
+        !err.contains("wrong") && !err.contains(ACCESS_TOKEN),
+        "{err}"
+    );
+    // Ids that could leave the path are refused before any request.
+    let before = fake.seen.lock().unwrap().len();
+    assert!(
+        gmail
+            .fetch_raw("../profile", USER_TOKEN, ACCESS_TOKEN)
+            .await
+            .is_err()
+    );
+    assert_eq!(fake.seen.lock().unwrap().len(), before);
+}
+
+#[tokio::test]
+async fn a_message_above_the_cap_is_refused() {
+    let dir = TempDir::new("gmail-cap");
+    let raw = message();
+    let fake = FakeGoogle::start(&raw, jwks(&[&Signer::main()])).await;
+    let mut cfg = gmail_config(&dir, &fake.base(), &jwks(&[&Signer::main()]));
+    cfg.max_message_bytes = raw.len() - 1;
+    let gmail = Gmail::new(&cfg).unwrap();
+    let err = gmail
+        .fetch_raw(MESSAGE_ID, USER_TOKEN, ACCESS_TOKEN)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("larger than"), "{err}");
+}

@@ -1,5 +1,6 @@
 //! Mailward's engine for JavaScript hosts (the Outlook task pane, the Gmail add-on, the demo
-//! page in `www/`): a thin wasm-bindgen adapter over `mailward-core`.
+//! page in `www/`): a thin wasm-bindgen adapter over `mailward-core`. `reportToCard` and
+//! `analyzeToCard` add the Gmail card (`mailward_core::render::card`).
 //!
 //! Each export decodes its arguments, calls the one pipeline in the core and returns the
 //! report as the canonical JSON string (`mailward_core::to_json`), byte for byte what the CLI
@@ -9,6 +10,7 @@
 //! The only ambient fact a host supplies is the time: `nowSeconds` (Unix seconds). When it is
 //! omitted the JavaScript clock is read here, at the edge, as the CLI reads the system clock.
 
+use mailward_core::render::CardOptions;
 use mailward_core::{Context, MessageParts, Policy};
 use wasm_bindgen::prelude::*;
 
@@ -42,6 +44,40 @@ pub fn analyze_parts(
     Ok(mailward_core::to_json(&mailward_core::analyze_parts(
         &parts, &policy, &ctx,
     )))
+}
+
+/// Renders a report (the JSON `analyze` returns) as Google Workspace card v1 JSON, the card the
+/// Gmail add-on shows (`mailward_core::render::card`).
+///
+/// JS: `reportToCard(reportJson: string, optionsJson?: string): string`; `optionsJson` is
+/// `CardOptions` (`{"report": {"function": "onReportPhish"} | {"endpoint": url} | "none",
+/// "learnMoreUrl": url | null, "reported": bool}`, every key optional).
+#[wasm_bindgen(js_name = reportToCard)]
+pub fn report_to_card(
+    #[wasm_bindgen(js_name = reportJson)] report_json: &str,
+    #[wasm_bindgen(js_name = optionsJson)] options_json: Option<String>,
+) -> Result<String, JsError> {
+    let report = parse_report(report_json)?;
+    let opts = card_options(options_json.as_deref())?;
+    Ok(mailward_core::render::card(&report, &opts).to_string())
+}
+
+/// Analyses a complete message and returns `{"report": <report>, "card": <card v1>}` as JSON:
+/// one call for the Gmail add-on, which shows the card and keeps the verdict.
+///
+/// JS: `analyzeToCard(bytes: Uint8Array, policyJson?: string, nowSeconds?: number,
+/// optionsJson?: string): string`
+#[wasm_bindgen(js_name = analyzeToCard)]
+pub fn analyze_to_card(
+    bytes: &[u8],
+    #[wasm_bindgen(js_name = policyJson)] policy_json: Option<String>,
+    #[wasm_bindgen(js_name = nowSeconds)] now_seconds: Option<f64>,
+    #[wasm_bindgen(js_name = optionsJson)] options_json: Option<String>,
+) -> Result<String, JsError> {
+    let (policy, ctx) = inputs(policy_json.as_deref(), now_seconds.or_else(js_now))?;
+    let opts = card_options(options_json.as_deref())?;
+    let report = mailward_core::analyze(bytes, &policy, &ctx);
+    Ok(report_and_card(&report, &opts))
 }
 
 /// The engine version written into every report.
@@ -107,6 +143,30 @@ fn seconds(n: f64) -> Result<i64, InputError> {
     }
 }
 
+/// `{"report": <to_json>, "card": <card>}`, with the report byte for byte as `to_json` writes it.
+pub fn report_and_card(report: &mailward_core::Report, opts: &CardOptions) -> String {
+    format!(
+        "{{\"report\":{},\"card\":{}}}",
+        mailward_core::to_json(report),
+        mailward_core::render::card(report, opts)
+    )
+}
+
+/// Decodes card options (absent or blank: the Apps Script defaults).
+pub fn card_options(json: Option<&str>) -> Result<CardOptions, InputError> {
+    match json.map(str::trim) {
+        None | Some("") => Ok(CardOptions::default()),
+        Some(json) => {
+            CardOptions::from_json(json).map_err(|e| InputError(format!("card options: {e}")))
+        }
+    }
+}
+
+/// Decodes a report from its JSON.
+pub fn parse_report(json: &str) -> Result<mailward_core::Report, InputError> {
+    serde_json::from_str(json).map_err(|e| InputError(format!("report: {e}")))
+}
+
 /// Decodes `MessageParts` from JSON.
 pub fn parse_parts(json: &str) -> Result<MessageParts, InputError> {
     serde_json::from_str(json).map_err(|e| InputError(format!("parts: {e}")))
@@ -127,6 +187,26 @@ Subject: hello\r\nDate: Sat, 31 Oct 2026 10:00:00 +0000\r\nMessage-ID: <1@exampl
             analyze(MSG, None, Some(1_793_491_200.0)).ok(),
             Some(expected)
         );
+    }
+
+    #[test]
+    fn card_from_report_json_equals_the_core_card() {
+        let (policy, ctx) = inputs(None, Some(1_793_491_200.0)).unwrap();
+        let report = mailward_core::analyze(MSG, &policy, &ctx);
+        let json = mailward_core::to_json(&report);
+        let card = report_to_card(&json, None).ok();
+        let expected = mailward_core::render::card(&report, &CardOptions::default()).to_string();
+        assert_eq!(card, Some(expected.clone()));
+        let both: serde_json::Value =
+            serde_json::from_str(&report_and_card(&report, &CardOptions::default())).unwrap();
+        assert_eq!(both["card"].to_string(), expected);
+        assert_eq!(
+            both["report"],
+            serde_json::from_str::<serde_json::Value>(&json).unwrap()
+        );
+        assert!(card_options(Some(r#"{"reported":true}"#)).unwrap().reported);
+        assert!(card_options(Some(r#"{"bogus":1}"#)).is_err());
+        assert!(parse_report("{}").is_err());
     }
 
     #[test]

@@ -78,7 +78,7 @@ fn finding(out: &mut String, f: &Finding, paint: Paint) {
         paint.bold(&sanitize(&f.title)),
     );
     let mut meta = format!("{}, +{}", sanitize(&f.rule), f.score);
-    if let Some(loc) = location(&f.location) {
+    if let Some(loc) = location_words(&f.location) {
         meta.push_str(", ");
         meta.push_str(&loc);
     }
@@ -87,11 +87,12 @@ fn finding(out: &mut String, f: &Finding, paint: Paint) {
         let _ = writeln!(out, "{INDENT}{line}");
     }
     for ev in &f.evidence {
-        let _ = writeln!(out, "{INDENT}- {}", evidence(ev));
+        let _ = writeln!(out, "{INDENT}- {}", evidence_line(ev));
     }
 }
 
-fn location(loc: &Location) -> Option<String> {
+/// Where a finding was seen, in words (`header From`, `part 1.2`, `link #3`), sanitised.
+pub(crate) fn location_words(loc: &Location) -> Option<String> {
     match loc {
         Location::Header { name, index: 0 } => Some(format!("header {}", sanitize(name))),
         Location::Header { name, index } => {
@@ -103,8 +104,8 @@ fn location(loc: &Location) -> Option<String> {
     }
 }
 
-/// One compact line for a piece of evidence.
-fn evidence(ev: &Evidence) -> String {
+/// One compact line for a piece of evidence, every attacker string sanitised.
+pub(crate) fn evidence_line(ev: &Evidence) -> String {
     match ev {
         Evidence::Header { name, excerpt } => {
             format!("{}: {}", sanitize(name), sanitize(excerpt))

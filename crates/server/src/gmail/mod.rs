@@ -5,12 +5,16 @@
 //! - [`idtoken`]: RS256 ID tokens against a JSON Web Key Set.
 //! - [`keys`]: where that key set comes from (a file or a URL, cached).
 //! - [`client`]: the small HTTP client used for the Gmail API and the key set URL.
+//! - `routes`: `POST /gmail/open` and `POST /gmail/report`, mounted only when configured.
 //!
 //! Tokens, message bodies and addresses are never logged.
 
 pub mod client;
 pub mod idtoken;
 pub mod keys;
+mod routes;
+
+pub use routes::{OPEN_PATH, REPORT_PATH, UNKNOWN_REPORTER, routes};
 
 use std::time::Duration;
 

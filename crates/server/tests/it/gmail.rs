@@ -466,3 +466,348 @@ async fn a_message_above_the_cap_is_refused() {
         .to_string();
     assert!(err.contains("larger than"), "{err}");
 }
+
+// ---- The routes, in process (the Gmail API fake is real TCP on loopback) ----
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use http_body_util::BodyExt as _;
+use tower::ServiceExt as _;
+
+use crate::support::{config, state};
+
+struct Harness {
+    app: Router,
+    fake: FakeGoogle,
+    main: Signer,
+    _dir: TempDir,
+}
+
+async fn harness(tweak: impl FnOnce(&mut GmailConfig)) -> Harness {
+    let dir = TempDir::new("gmail-routes");
+    let main = Signer::main();
+    let fake = FakeGoogle::start(&message(), jwks(&[&main])).await;
+    let mut cfg = config(&dir.0);
+    cfg.gmail = gmail_config(&dir, &fake.base(), &jwks(&[&main]));
+    tweak(&mut cfg.gmail);
+    let app = mailward_server::router(state(cfg));
+    Harness {
+        app,
+        fake,
+        main,
+        _dir: dir,
+    }
+}
+
+/// A Gmail contextual-trigger (or button) event for the fixture message.
+fn event(system_id_token: Option<&str>) -> Value {
+    let mut auth = json!({ "userOAuthToken": USER_TOKEN });
+    if let Some(t) = system_id_token {
+        auth["systemIdToken"] = json!(t);
+    }
+    json!({
+        "commonEventObject": { "hostApp": "GMAIL", "platform": "WEB", "userLocale": "en" },
+        "authorizationEventObject": auth,
+        "gmail": { "messageId": MESSAGE_ID, "threadId": MESSAGE_ID, "accessToken": ACCESS_TOKEN },
+    })
+}
+
+async fn call(app: &Router, path: &str, bearer: Option<&str>, body: &Value) -> (StatusCode, Value) {
+    let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+    if let Some(t) = bearer {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::from(body.to_string())).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// The card of a `{"action":{"navigations":[{kind: card}]}}` answer.
+fn card_of<'a>(body: &'a Value, kind: &str) -> &'a Value {
+    let navs = body["action"]["navigations"]
+        .as_array()
+        .expect("navigations");
+    assert_eq!(navs.len(), 1, "{body}");
+    &navs[0][kind]
+}
+
+fn report_button(card: &Value) -> Option<&Value> {
+    card["fixedFooter"]["primaryButton"]["onClick"]["action"]["function"].as_str()?;
+    Some(&card["fixedFooter"]["primaryButton"]["onClick"]["action"])
+}
+
+#[tokio::test]
+async fn open_verifies_the_token_fetches_with_both_headers_and_returns_the_card() {
+    let h = harness(|_| {}).await;
+    let token = h.main.sign(&system_claims("/gmail/open"));
+    let (status, body) = call(&h.app, "/gmail/open", Some(&token), &event(None)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let card = card_of(&body, "pushCard");
+    // The core's card for the same message: header, findings, and the button posting to
+    // the report endpoint (its URL is the ID-token audience Google will use).
+    let report = mailward_core::analyze(&message(), &mailward_core::Policy::default(), &{
+        #[allow(clippy::needless_update)]
+        mailward_core::Context {
+            now: Some(now()),
+            ..Default::default()
+        }
+    });
+    let expected = mailward_core::render::card(
+        &report,
+        &mailward_core::render::CardOptions::http(&format!("{PUBLIC_URL}/gmail/report")),
+    );
+    assert_eq!(card["header"], expected["header"]);
+    assert_eq!(card["sections"][1], expected["sections"][1], "findings");
+    assert_eq!(card["fixedFooter"], expected["fixedFooter"]);
+    assert_eq!(card["header"]["title"], "Likely phishing");
+    assert_eq!(
+        report_button(card).unwrap()["function"],
+        format!("{PUBLIC_URL}/gmail/report")
+    );
+    let seen = h.fake.seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        vec![(
+            format!("Bearer {USER_TOKEN}"),
+            ACCESS_TOKEN.to_string(),
+            MESSAGE_ID.to_string(),
+            "raw".to_string()
+        )]
+    );
+
+    // The token may also come in the event itself (authorizationEventObject.systemIdToken).
+    let (status, body) = call(&h.app, "/gmail/open", None, &event(Some(&token))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        card_of(&body, "pushCard")["header"]["title"],
+        "Likely phishing"
+    );
+}
+
+#[tokio::test]
+async fn bad_tokens_are_refused_before_gmail_is_called() {
+    let h = harness(|_| {}).await;
+    let other = Signer::other();
+    for (path, other_path) in [
+        ("/gmail/open", "/gmail/report"),
+        ("/gmail/report", "/gmail/open"),
+    ] {
+        let claims = |f: &dyn Fn(&mut Value)| {
+            let mut c = system_claims(path);
+            f(&mut c);
+            c
+        };
+        let cases: Vec<(&str, Option<String>)> = vec![
+            ("no token", None),
+            ("garbage", Some("not-a-jwt".into())),
+            (
+                "token for the other endpoint",
+                Some(h.main.sign(&system_claims(other_path))),
+            ),
+            (
+                "expired",
+                Some(h.main.sign(&claims(&|c| c["exp"] = json!(now() - 300)))),
+            ),
+            (
+                "another service account",
+                Some(h.main.sign(&claims(&|c| {
+                    c["email"] = json!("someone@other-project.iam.gserviceaccount.com")
+                }))),
+            ),
+            (
+                "another issuer",
+                Some(
+                    h.main
+                        .sign(&claims(&|c| c["iss"] = json!("https://example.com"))),
+                ),
+            ),
+            ("unknown key", Some(other.sign(&system_claims(path)))),
+            (
+                "known kid, wrong key",
+                Some(
+                    Signer {
+                        kid: h.main.kid.clone(),
+                        ..Signer::other()
+                    }
+                    .sign(&system_claims(path)),
+                ),
+            ),
+        ];
+        for (what, token) in &cases {
+            let (status, body) = call(&h.app, path, token.as_deref(), &event(None)).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{what} {path}: {body}");
+            assert_eq!(body["error"], "unauthorized", "{what}");
+            // The answer never echoes a token.
+            let text = body.to_string();
+            assert!(!text.contains(USER_TOKEN) && !text.contains(ACCESS_TOKEN));
+            if let Some(t) = token {
+                assert!(!text.contains(t.as_str()), "{what}");
+            }
+        }
+    }
+    // A bearer token that is bad is not rescued by a good one in the body.
+    let good = h.main.sign(&system_claims("/gmail/open"));
+    let (status, _) = call(&h.app, "/gmail/open", Some("x.y.z"), &event(Some(&good))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(h.fake.seen.lock().unwrap().is_empty(), "Gmail was called");
+}
+
+#[tokio::test]
+async fn the_homepage_needs_no_message() {
+    let h = harness(|_| {}).await;
+    let token = h.main.sign(&system_claims("/gmail/open"));
+    let home = json!({
+        "commonEventObject": { "hostApp": "GMAIL", "platform": "WEB" },
+        "authorizationEventObject": { "userOAuthToken": USER_TOKEN },
+    });
+    let (status, body) = call(&h.app, "/gmail/open", Some(&token), &home).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(card_of(&body, "pushCard")["header"]["title"], "Mailward");
+    assert!(h.fake.seen.lock().unwrap().is_empty());
+}
+
+async fn list_reports(app: &Router) -> Vec<Value> {
+    let res = app
+        .clone()
+        .oneshot(
+            Request::get("/v1/reports")
+                .header(header::AUTHORIZATION, "Bearer test-admin-key")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    v["reports"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn report_stores_the_message_once_and_updates_the_card() {
+    let h = harness(|_| {}).await;
+    let token = h.main.sign(&system_claims("/gmail/report"));
+    let (status, body) = call(&h.app, "/gmail/report", Some(&token), &event(None)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let card = card_of(&body, "updateCard");
+    assert!(
+        report_button(card).is_none(),
+        "no report button once reported"
+    );
+    assert!(card.to_string().contains("Reported."), "{card}");
+    let note = body["action"]["notification"]["text"].as_str().unwrap();
+    assert!(note.starts_with("Reported."), "{note}");
+
+    let reports = list_reports(&h.app).await;
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0]["level"], "danger");
+    assert_eq!(
+        reports[0]["reporter"],
+        mailward_server::gmail::UNKNOWN_REPORTER
+    );
+
+    // The same message again: no second row, and the user is told.
+    let (status, body) = call(&h.app, "/gmail/report", Some(&token), &event(None)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let note = body["action"]["notification"]["text"].as_str().unwrap();
+    assert!(note.contains("already"), "{note}");
+    assert_eq!(list_reports(&h.app).await.len(), 1);
+    assert_eq!(h.fake.seen.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_verified_user_id_token_names_the_reporter() {
+    const CLIENT_ID: &str = "123456789012-abc.apps.googleusercontent.com";
+    let h = harness(|g| g.oauth_client_id = Some(CLIENT_ID.into())).await;
+    let token = h.main.sign(&system_claims("/gmail/report"));
+    let user = |email: &str| {
+        let now = now();
+        h.main.sign(&json!({
+            "iss": "https://accounts.google.com", "aud": CLIENT_ID,
+            "sub": "1234", "email": email, "email_verified": true,
+            "iat": now, "exp": now + 3600,
+        }))
+    };
+    let mut ev = event(None);
+    ev["authorizationEventObject"]["userIdToken"] = json!(user("Megan.Bowen@Contoso.com"));
+    let (status, body) = call(&h.app, "/gmail/report", Some(&token), &ev).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let reports = list_reports(&h.app).await;
+    assert_eq!(reports[0]["reporter"], "megan.bowen@contoso.com");
+
+    // A user ID token for another client is refused.
+    let mut c = json!({"iss": "https://accounts.google.com", "aud": "other-client",
+        "email": "x@contoso.com", "iat": now(), "exp": now() + 3600});
+    ev["authorizationEventObject"]["userIdToken"] = json!(h.main.sign(&c));
+    let (status, _) = call(&h.app, "/gmail/report", Some(&token), &ev).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    c["aud"] = json!(CLIENT_ID);
+    c["exp"] = json!(now() - 3600);
+    ev["authorizationEventObject"]["userIdToken"] = json!(h.main.sign(&c));
+    let (status, _) = call(&h.app, "/gmail/report", Some(&token), &ev).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn gmail_errors_and_bad_events_are_reported_without_tokens() {
+    let h = harness(|_| {}).await;
+    let token = h.main.sign(&system_claims("/gmail/open"));
+    // Gmail refuses (the fake only knows the test tokens).
+    let mut ev = event(None);
+    ev["gmail"]["accessToken"] = json!("expired-access-token");
+    let (status, body) = call(&h.app, "/gmail/open", Some(&token), &ev).await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
+    assert_eq!(body["error"], "gmail-unavailable");
+    assert!(body["message"].as_str().unwrap().contains("401"));
+    assert!(!body.to_string().contains("expired-access-token"));
+    // No access token, no user token, a message id that is not one.
+    for (ptr, value) in [
+        ("/gmail/accessToken", Value::Null),
+        ("/authorizationEventObject/userOAuthToken", Value::Null),
+        ("/gmail/messageId", json!("../../profile")),
+    ] {
+        let mut ev = event(None);
+        *ev.pointer_mut(ptr).unwrap() = value;
+        let (status, body) = call(&h.app, "/gmail/open", Some(&token), &ev).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{ptr}: {body}");
+        assert_eq!(body["error"], "bad-event", "{ptr}");
+    }
+    // Not JSON; too large.
+    let res = h
+        .app
+        .clone()
+        .oneshot(
+            Request::post("/gmail/open")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::from("{"))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let mut big = event(None);
+    big["commonEventObject"]["parameters"] = json!({ "pad": "x".repeat(300 * 1024) });
+    let (status, _) = call(&h.app, "/gmail/open", Some(&token), &big).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn the_routes_exist_only_when_configured() {
+    let dir = TempDir::new("gmail-off");
+    let app = mailward_server::router(state(config(&dir.0)));
+    for path in ["/gmail/open", "/gmail/report"] {
+        let (status, _) = call(&app, path, None, &event(None)).await;
+        assert!(
+            status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED,
+            "{path}: {status}"
+        );
+    }
+}

@@ -811,3 +811,50 @@ async fn the_routes_exist_only_when_configured() {
         );
     }
 }
+
+#[test]
+fn the_example_deployment_points_at_the_routes() {
+    let text = std::fs::read_to_string(repo().join("manifest/gmail/deployment.json")).unwrap();
+    let d: Value = serde_json::from_str(&text).unwrap();
+    let scopes: Vec<&str> = d["oauthScopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    for needed in [
+        "https://www.googleapis.com/auth/gmail.addons.execute",
+        "https://www.googleapis.com/auth/gmail.addons.current.message.readonly",
+    ] {
+        assert!(scopes.contains(&needed), "{needed}");
+    }
+    let base = "https://mailward.example.com";
+    assert_eq!(
+        d["addOns"]["common"]["homepageTrigger"]["runFunction"],
+        format!("{base}{}", mailward_server::gmail::OPEN_PATH)
+    );
+    let triggers = d["addOns"]["gmail"]["contextualTriggers"]
+        .as_array()
+        .unwrap();
+    assert_eq!(triggers.len(), 1);
+    assert_eq!(
+        triggers[0]["onTriggerFunction"],
+        format!("{base}{}", mailward_server::gmail::OPEN_PATH)
+    );
+    // The ID token the routes verify is the default system ID token.
+    assert_eq!(
+        d["addOns"]["httpOptions"]["authorizationHeader"],
+        "SYSTEM_ID_TOKEN"
+    );
+    // The card's "Learn more" link must be allowed by the deployment.
+    let prefixes = d["addOns"]["common"]["openLinkUrlPrefixes"]
+        .as_array()
+        .unwrap();
+    let learn_more = mailward_core::render::card::DEFAULT_LEARN_MORE_URL;
+    assert!(
+        prefixes
+            .iter()
+            .any(|p| learn_more.starts_with(p.as_str().unwrap())),
+        "{learn_more}"
+    );
+}

@@ -203,6 +203,13 @@ pub fn serve_blocking(config: Config) -> Result<()> {
                 }
             }
         }
+        if let Some(gmail) = &running.state.gmail {
+            println!(
+                "mailward: Gmail add-on endpoints {} and {} (docs/gmail-http.md)",
+                gmail.config.endpoint_url(gmail::OPEN_PATH),
+                gmail.config.endpoint_url(gmail::REPORT_PATH)
+            );
+        }
         if let Some(addr) = running.smtp_addr {
             println!("mailward: journaling SMTP on {addr}");
         }

@@ -62,6 +62,14 @@ impl HttpClient {
         let roots = rustls::RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };
+        HttpClient::with_roots(roots, timeout)
+    }
+
+    /// A client that trusts only `roots` (tests: a local certificate).
+    pub fn with_roots(
+        roots: rustls::RootCertStore,
+        timeout: Duration,
+    ) -> anyhow::Result<HttpClient> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let config = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()?

@@ -858,3 +858,66 @@ fn the_example_deployment_points_at_the_routes() {
         "{learn_more}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_speaks_https_and_trusts_only_its_roots() {
+    use mailward_server::gmail::client::{FetchError, HttpClient};
+    use rustls::pki_types::CertificateDer;
+    use std::time::Duration;
+
+    let dir = TempDir::new("gmail-https");
+    let mut cfg = config(&dir.0);
+    cfg.tls.dev_cert = true;
+    let running = mailward_server::start(cfg).await.unwrap();
+    let tls = running.tls.clone().unwrap();
+    let url = format!("https://127.0.0.1:{}/healthz", running.http_addr.port());
+
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_file_iter(&tls.cert_path).unwrap() {
+        roots.add(cert.unwrap()).unwrap();
+    }
+    let trusting = HttpClient::with_roots(roots, Duration::from_secs(10)).unwrap();
+    let res = trusting.get(&url, &[], 1024).await.unwrap();
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&res.body).unwrap(),
+        json!({"status": "ok"})
+    );
+    // The body cap applies to HTTPS answers too.
+    assert!(matches!(
+        trusting.get(&url, &[], 4).await,
+        Err(FetchError::TooLarge(4))
+    ));
+
+    // The production client trusts Mozilla's roots only: a self-signed certificate fails.
+    let public = HttpClient::new(Duration::from_secs(10)).unwrap();
+    match public.get(&url, &[], 1024).await {
+        Err(FetchError::Io(m)) => assert!(m.contains("TLS"), "{m}"),
+        other => panic!("expected a TLS failure, got {other:?}"),
+    }
+    running.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_gmail_api_that_does_not_answer_is_a_timeout() {
+    // A listener that accepts and never answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let hold = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((sock, _)) = listener.accept().await {
+            held.push(sock);
+        }
+    });
+    let main = Signer::main();
+    let dir = TempDir::new("gmail-timeout");
+    let mut cfg = config(&dir.0);
+    cfg.gmail = gmail_config(&dir, &format!("http://{addr}"), &jwks(&[&main]));
+    cfg.gmail.api_timeout_secs = 1;
+    let app = mailward_server::router(state(cfg));
+    let token = main.sign(&system_claims("/gmail/open"));
+    let (status, body) = call(&app, "/gmail/open", Some(&token), &event(None)).await;
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT, "{body}");
+    assert_eq!(body["error"], "gmail-timeout");
+    hold.abort();
+}

@@ -80,6 +80,10 @@ if [ -z "${MAILWARD_WASM_NO_OPT:-}" ]; then
   input=$out/opt.wasm
 fi
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name mailward "$input"
+# The Gmail add-on build (scripts/build-gmail.sh) binds the same optimised module for a
+# non-module target instead of compiling and optimising it again.
+mkdir -p target/mailward-wasm
+cp "$input" target/mailward-wasm/bindgen-input.wasm
 rm -f "$out/opt.wasm"
 # Node treats the generated .js as an ES module only with this marker.
 printf '{ "type": "module" }\n' >"$out/package.json"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the wasm and the samples (scripts/build-wasm.sh) and serves www/ on localhost until
+# Builds the wasm and the samples (scripts/build-wasm.sh) and the Gmail add-on bundle
+# (scripts/build-gmail.sh, addin/gmail/dist/ for clasp push), and serves www/ on localhost until
 # interrupted. PORT (default 8080; 0 picks a free one) and HOST (default 127.0.0.1) can be set;
 # `--no-build` serves what is already built.
 set -euo pipefail
@@ -7,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 if [ "${1:-}" != "--no-build" ]; then
   bash scripts/build-wasm.sh
+  bash scripts/build-gmail.sh
 fi
 exec python3 - "${HOST:-127.0.0.1}" "${PORT:-8080}" www <<'PY'
 import functools, http.server, sys

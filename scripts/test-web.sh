@@ -2,8 +2,10 @@
 # The web checks (called by scripts/test.sh): clippy of the wasm crate for wasm32, the wasm
 # build with its size budget, wasm/native parity over the fixtures and the evaluation corpus
 # (when present), the demo page and the Outlook task pane in headless Chromium, the Outlook
-# spam-reporting handler (Node) and the Outlook manifests (offline validation). Idempotent set-up: Debian chromium
-# and the npm packages of tests/web (from its package-lock.json) are installed when missing.
+# spam-reporting handler (Node), the Outlook manifests (offline validation) and the Gmail Apps
+# Script add-on (built by scripts/build-gmail.sh, run in a Node vm without TextEncoder or fetch).
+# Idempotent set-up: Debian chromium and the npm packages of tests/web (from its
+# package-lock.json) are installed when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,9 @@ cargo clippy -p mailward-wasm --target wasm32-unknown-unknown --locked -- -D war
 
 step "wasm build (scripts/build-wasm.sh)"
 bash scripts/build-wasm.sh
+
+step "Gmail add-on build (scripts/build-gmail.sh)"
+bash scripts/build-gmail.sh
 
 step "native CLI for parity"
 # The debug build that `cargo test` already made: parity needs the same output, not speed,
@@ -42,7 +47,7 @@ if [ ! -f tests/web/node_modules/.package-lock.json ] ||
 fi
 echo "test-web: ok"
 
-step "wasm/native parity, the demo page and the Outlook add-in in Chromium, the manifests"
+step "wasm/native parity, the demo page and the Outlook add-in in Chromium, the manifests, the Gmail add-on"
 cd tests/web
 CHROMIUM=$chromium node --test --test-concurrency=1 parity.test.mjs browser.test.mjs \
-  outlook.test.mjs handler.test.mjs manifest.test.mjs
+  outlook.test.mjs handler.test.mjs manifest.test.mjs gmail.test.mjs

@@ -96,7 +96,8 @@ pub enum ReportAction {
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct CardOptions {
     pub report: ReportAction,
-    /// The "Learn more" button's link (configuration, never message data); `None`: no button.
+    /// The "Learn more" button's link (configuration, never message data); `None`, or anything
+    /// but an `http(s)://` address: no button.
     pub learn_more_url: Option<String>,
     /// The message was reported: the card says so and has no report button.
     pub reported: bool,
@@ -155,7 +156,7 @@ pub fn card(report: &Report, opts: &CardOptions) -> Value {
     let mut sections = vec![json!({ "widgets": summary(report, opts) })];
     if !report.findings.is_empty() {
         sections.push(json!({
-            "header": "Why",
+            "header": "What Mailward noticed",
             "widgets": findings(report),
         }));
     }
@@ -181,6 +182,11 @@ fn summary(report: &Report, opts: &CardOptions) -> Vec<Value> {
     let mut widgets = vec![];
     let sentence = match &report.banner {
         Some(b) => safe_text(&b.text, MAX_TEXT),
+        None if report.findings.iter().any(|f| f.score > 0) => {
+            "Nothing here is enough for a warning, but Mailward noticed the points below. \
+             If something feels wrong, report it."
+                .to_string()
+        }
         None => "Mailward found nothing suspicious in this message. No check catches \
                  everything: if something feels wrong, report it."
             .to_string(),
@@ -316,12 +322,17 @@ fn footer(opts: &CardOptions) -> Option<Value> {
             "onClick": { "action": { "function": f, "loadIndicator": "SPINNER" } },
         })),
     };
-    let learn = opts.learn_more_url.as_ref().map(|url| {
-        json!({
-            "text": "Learn more",
-            "onClick": { "openLink": { "url": url } },
-        })
-    });
+    // Configuration, not message data; still, only a web address becomes a link.
+    let learn = opts
+        .learn_more_url
+        .as_ref()
+        .filter(|url| is_web_url(url))
+        .map(|url| {
+            json!({
+                "text": "Learn more",
+                "onClick": { "openLink": { "url": url } },
+            })
+        });
     // A fixed footer needs a primary button; "Learn more" is primary when it is alone.
     match (report_button, learn) {
         (Some(primary), Some(mut secondary)) => {
@@ -336,6 +347,12 @@ fn footer(opts: &CardOptions) -> Option<Value> {
         }
         (None, None) => None,
     }
+}
+
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.contains(char::is_whitespace)
 }
 
 /// `SPF pass · DKIM pass (d) · DMARC fail, by id`, or a sentence when nothing was believed.
@@ -579,6 +596,33 @@ mod tests {
         let action = &c["fixedFooter"]["primaryButton"]["onClick"]["action"];
         assert_eq!(action["function"], "https://mw.example/gmail/report");
         assert!(action.get("parameters").is_none());
+    }
+
+    #[test]
+    fn learn_more_must_be_a_web_address() {
+        for bad in ["javascript:alert(1)", "data:text/html,x", "https://a b"] {
+            let opts = CardOptions {
+                learn_more_url: Some(bad.to_string()),
+                ..CardOptions::default()
+            };
+            let c = card(&hostile(), &opts);
+            assert!(c["fixedFooter"].get("secondaryButton").is_none(), "{bad}");
+            assert!(!c.to_string().contains(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn safe_with_minor_points_does_not_say_nothing_was_found() {
+        let mut r = report(
+            Level::Safe,
+            "Hi",
+            vec![finding("Odd", "Slightly odd.", vec![])],
+        );
+        r.verdict.score = 20;
+        r.banner = None;
+        let c = card(&r, &CardOptions::default());
+        let lead = c["sections"][0]["widgets"][0]["textParagraph"]["text"].to_string();
+        assert!(lead.contains("Mailward noticed the points below"), "{lead}");
     }
 
     #[test]

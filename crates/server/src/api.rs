@@ -168,7 +168,7 @@ fn parse_policy(value: Option<serde_json::Value>, default: &Policy) -> Result<Po
     }
 }
 
-pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request("bad-json", format!("invalid request JSON: {e}")))
 }

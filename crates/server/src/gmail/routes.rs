@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 
 use super::{Gmail, GmailError};
 use crate::AppState;
-use crate::api::{ReportInput, now_secs, parse_json, read_body, run_analysis, store_report};
+use crate::api::{ReportInput, now_secs, read_body, run_analysis, store_report};
 use crate::error::ApiError;
 
 pub const OPEN_PATH: &str = "/gmail/open";
@@ -89,7 +89,17 @@ async fn authenticate(
 ) -> Result<Event, ApiError> {
     let cap = st.config.max_body_bytes.min(MAX_EVENT_BYTES);
     let bytes = read_body(headers, body, cap).await?;
-    let event: Event = parse_json(&bytes)?;
+    // serde's messages can quote the offending value (a token), so only the position is given.
+    let event: Event = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::bad_request(
+            "bad-json",
+            format!(
+                "the body is not a Workspace add-on event object (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
     let from_header = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

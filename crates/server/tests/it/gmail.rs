@@ -793,6 +793,17 @@ async fn gmail_errors_and_bad_events_are_reported_without_tokens() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // A malformed event is refused without quoting it back.
+    let (status, body) = call(
+        &h.app,
+        "/gmail/open",
+        Some(&token),
+        &json!({ "gmail": "ya29.looks-like-a-token" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "bad-json");
+    assert!(!body.to_string().contains("ya29"), "{body}");
     let mut big = event(None);
     big["commonEventObject"]["parameters"] = json!({ "pad": "x".repeat(300 * 1024) });
     let (status, _) = call(&h.app, "/gmail/open", Some(&token), &big).await;

@@ -23,8 +23,12 @@ use crate::error::{ApiError, json_error};
 use crate::metrics::level_name;
 use crate::store::{NewReport, ReportFilter};
 
-/// The API routes (without static files), with their middleware.
+/// The API routes (without static files); the Gmail add-on routes when configured.
 pub fn routes(state: Arc<AppState>) -> Router {
+    let gmail = match state.gmail {
+        Some(_) => crate::gmail::routes(state.clone()),
+        None => Router::new(),
+    };
     Router::new()
         .route("/v1/analyze", post(analyze))
         .route("/v1/reports", post(create_report).get(list_reports))
@@ -33,6 +37,7 @@ pub fn routes(state: Arc<AppState>) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .with_state(state)
+        .merge(gmail)
 }
 
 /// Request metrics and the per-request timeout, around everything (static files included).
@@ -75,7 +80,11 @@ pub fn now_secs() -> i64 {
 }
 
 /// Reads the body up to the cap; 413 above it.
-async fn read_body(headers: &HeaderMap, body: Body, cap: usize) -> Result<Bytes, ApiError> {
+pub(crate) async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    cap: usize,
+) -> Result<Bytes, ApiError> {
     let too_large = || {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -164,7 +173,7 @@ fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError
         .map_err(|e| ApiError::bad_request("bad-json", format!("invalid request JSON: {e}")))
 }
 
-async fn run_analysis(
+pub(crate) async fn run_analysis(
     raw: Vec<u8>,
     policy: Policy,
     now: i64,
@@ -346,6 +355,54 @@ async fn create_report_inner(
     let now = now_secs();
     let (raw, report) = run_analysis(raw, st.policy.clone(), now).await?;
     st.metrics.analysis("report", report.verdict.level);
+    let level = report.verdict.level;
+    let score = report.verdict.score;
+    let reporter = req.reporter.trim().to_ascii_lowercase();
+    let (id, created) = store_report(
+        st,
+        raw,
+        report,
+        now,
+        ReportInput {
+            reporter,
+            client_verdict: req.client_verdict,
+            reasons: req.reasons,
+            comment: req.comment,
+        },
+    )
+    .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let body = serde_json::json!({
+        "id": id,
+        "duplicate": !created,
+        "verdict": { "level": level_name(level), "score": score },
+    });
+    Ok((status, axum::Json(body)).into_response())
+}
+
+/// Who reported, and what they said, for [`store_report`].
+pub(crate) struct ReportInput {
+    /// The reporter's address, normalised (trimmed, lower case).
+    pub reporter: String,
+    pub client_verdict: Option<String>,
+    pub reasons: Vec<String>,
+    pub comment: Option<String>,
+}
+
+/// Stores a user report of `raw` (analysed as `report`), deduplicated by reporter and
+/// Message-ID (or the bytes' SHA-256), marked for forwarding when forwarding is on:
+/// `(id, created)`. Shared by `POST /v1/reports` and `POST /gmail/report`.
+pub(crate) async fn store_report(
+    st: &Arc<AppState>,
+    raw: Vec<u8>,
+    report: Report,
+    now: i64,
+    input: ReportInput,
+) -> Result<(i64, bool), ApiError> {
     let forward = st.config.forward.to.is_some();
     let store = st.store.clone();
     let level = report.verdict.level;
@@ -356,16 +413,15 @@ async fn create_report_inner(
             Some(id) => format!("mid:{id}"),
             None => format!("sha256:{:x}", sha2::Sha256::digest(&raw)),
         };
-        let reporter = req.reporter.trim().to_ascii_lowercase();
         let report_json = serde_json::to_string(&report).unwrap_or_default();
         store.insert_report(&NewReport {
             created_at: now,
             dedupe_key: &dedupe_key,
             message_id: message_id.as_deref(),
-            reporter: &reporter,
-            client_verdict: req.client_verdict.as_deref(),
-            reasons: &req.reasons,
-            comment: req.comment.as_deref(),
+            reporter: &input.reporter,
+            client_verdict: input.client_verdict.as_deref(),
+            reasons: &input.reasons,
+            comment: input.comment.as_deref(),
             level: level_name(level),
             score,
             report_json: &report_json,
@@ -390,17 +446,7 @@ async fn create_report_inner(
     if created && forward {
         st.forward_wakeup.notify_one();
     }
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    let body = serde_json::json!({
-        "id": id,
-        "duplicate": !created,
-        "verdict": { "level": level_name(level), "score": score },
-    });
-    Ok((status, axum::Json(body)).into_response())
+    Ok((id, created))
 }
 
 fn require_admin(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {

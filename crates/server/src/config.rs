@@ -34,6 +34,7 @@ pub struct Config {
     pub tls: TlsConfig,
     pub journal: JournalConfig,
     pub forward: ForwardConfig,
+    pub gmail: GmailConfig,
 }
 
 /// `POST /v1/reports` limits.
@@ -104,6 +105,60 @@ pub struct ForwardConfig {
     pub smtp_password: Option<String>,
 }
 
+/// The Gmail add-on HTTP runtime (`POST /gmail/open`, `POST /gmail/report`); see
+/// docs/gmail-http.md.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GmailConfig {
+    /// Serve the two routes. Off by default; on, `public_url` and one of `jwks`/`jwks_url`
+    /// are required.
+    pub enabled: bool,
+    /// The public base URL Google calls (as written in the deployment, without the
+    /// `/gmail/...` path, e.g. `https://mailward.example.com`). Each route's ID-token audience
+    /// is this plus its path; the card's Report button calls `<public_url>/gmail/report`.
+    pub public_url: Option<String>,
+    /// A JWKS file with Google's signing keys (re-read when a token names an unknown key).
+    pub jwks: Option<PathBuf>,
+    /// Or a JWKS URL, fetched and cached (`https://www.googleapis.com/oauth2/v3/certs`).
+    pub jwks_url: Option<String>,
+    /// The ID token's `iss`.
+    pub issuer: String,
+    /// The add-on service account (`service-<project number>@gcp-sa-gsuiteaddons.iam.gserviceaccount.com`);
+    /// when set, the ID token's `email` must be exactly this. Strongly recommended: without
+    /// it, an ID token Google issued to *any* account for this audience is accepted.
+    pub service_account: Option<String>,
+    /// The add-on's OAuth client ID. When set, a user ID token in the event
+    /// (`authorizationEventObject.userIdToken`) is verified against it and its `email` names
+    /// the reporter.
+    pub oauth_client_id: Option<String>,
+    /// Gmail API base URL.
+    pub api_base: String,
+    /// Seconds a Gmail API call (or a JWKS fetch) may take.
+    pub api_timeout_secs: u64,
+    /// Largest message fetched from Gmail, in bytes (its base64 answer may be a third larger).
+    pub max_message_bytes: usize,
+    /// Clock skew tolerated on the ID token's `exp`, `iat` and `nbf`, in seconds.
+    pub leeway_secs: u64,
+}
+
+impl Default for GmailConfig {
+    fn default() -> Self {
+        GmailConfig {
+            enabled: false,
+            public_url: None,
+            jwks: None,
+            jwks_url: None,
+            issuer: "https://accounts.google.com".into(),
+            service_account: None,
+            oauth_client_id: None,
+            api_base: "https://gmail.googleapis.com".into(),
+            api_timeout_secs: 10,
+            max_message_bytes: 25 * 1024 * 1024,
+            leeway_secs: 60,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -119,6 +174,7 @@ impl Default for Config {
             tls: TlsConfig::default(),
             journal: JournalConfig::default(),
             forward: ForwardConfig::default(),
+            gmail: GmailConfig::default(),
         }
     }
 }
@@ -214,11 +270,45 @@ impl Config {
         if self.tls.cert.is_some() && self.tls.dev_cert {
             bail!("tls.dev_cert and tls.cert/tls.key exclude each other: choose one");
         }
+        self.gmail.validate()?;
         Ok(())
     }
 
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+}
+
+impl GmailConfig {
+    fn validate(&self) -> Result<()> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let is_http_url = |u: &str| u.starts_with("https://") || u.starts_with("http://");
+        match self.public_url.as_deref() {
+            Some(u) if is_http_url(u) && !u.contains(['?', '#']) => {}
+            Some(_) => bail!("gmail.public_url must be an http(s) URL without query or fragment"),
+            None => bail!("gmail.enabled needs gmail.public_url (the base URL Google calls)"),
+        }
+        match (&self.jwks, &self.jwks_url) {
+            (Some(_), None) => {}
+            (None, Some(u)) if is_http_url(u) => {}
+            (None, Some(_)) => bail!("gmail.jwks_url must be an http(s) URL"),
+            _ => bail!("gmail.enabled needs exactly one of gmail.jwks (file) and gmail.jwks_url"),
+        }
+        if !is_http_url(&self.api_base) {
+            bail!("gmail.api_base must be an http(s) URL");
+        }
+        if self.issuer.is_empty() || self.api_timeout_secs == 0 || self.max_message_bytes == 0 {
+            bail!("gmail.issuer, gmail.api_timeout_secs and gmail.max_message_bytes must be set");
+        }
+        Ok(())
+    }
+
+    /// The audience, and the URL Google calls, of the route at `path` (`/gmail/open`).
+    pub fn endpoint_url(&self, path: &str) -> String {
+        let base = self.public_url.as_deref().unwrap_or_default();
+        format!("{}{path}", base.trim_end_matches('/'))
     }
 }
 
@@ -260,6 +350,22 @@ const SECTIONS: &[(&str, &[&str])] = &[
             "smtp_password",
         ],
     ),
+    (
+        "gmail",
+        &[
+            "enabled",
+            "public_url",
+            "jwks",
+            "jwks_url",
+            "issuer",
+            "service_account",
+            "oauth_client_id",
+            "api_base",
+            "api_timeout_secs",
+            "max_message_bytes",
+            "leeway_secs",
+        ],
+    ),
 ];
 
 fn is_config_key(path: &[String]) -> bool {
@@ -281,6 +387,8 @@ const NUMERIC: &[&str] = &[
     "max_message_bytes",
     "max_sessions",
     "smtp_port",
+    "api_timeout_secs",
+    "leeway_secs",
 ];
 
 /// The value of a variable, typed by the key it sets (a malformed number is left a string, so
@@ -291,7 +399,7 @@ fn env_value(key: &str, value: &str) -> toml::Value {
     {
         return toml::Value::Integer(n);
     }
-    if key == "dev_cert" || key == "analyse" {
+    if key == "dev_cert" || key == "analyse" || key == "enabled" {
         match value {
             "true" | "1" => return toml::Value::Boolean(true),
             "false" | "0" | "" => return toml::Value::Boolean(false),
@@ -385,6 +493,40 @@ mod tests {
             .is_err()
         );
         assert!(Config::load(None, env(&[("MAILWARD_TLS__CERT", "c.pem")])).is_err());
+    }
+
+    #[test]
+    fn gmail_needs_a_public_url_and_one_key_source() {
+        let env = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let on = ("MAILWARD_GMAIL__ENABLED", "true");
+        let url = ("MAILWARD_GMAIL__PUBLIC_URL", "https://mw.example/base/");
+        let file = ("MAILWARD_GMAIL__JWKS", "certs.json");
+        let fetch = (
+            "MAILWARD_GMAIL__JWKS_URL",
+            "https://www.googleapis.com/oauth2/v3/certs",
+        );
+        assert!(Config::load(None, env(&[on, file])).is_err());
+        assert!(Config::load(None, env(&[on, url])).is_err());
+        assert!(Config::load(None, env(&[on, url, file, fetch])).is_err());
+        assert!(Config::load(None, env(&[on, url, fetch])).is_ok());
+        let c = Config::load(
+            None,
+            env(&[on, url, file, ("MAILWARD_GMAIL__LEEWAY_SECS", "5")]),
+        )
+        .unwrap();
+        assert!(c.gmail.enabled);
+        assert_eq!(c.gmail.leeway_secs, 5);
+        assert_eq!(
+            c.gmail.endpoint_url("/gmail/open"),
+            "https://mw.example/base/gmail/open"
+        );
+        // Off: nothing is required.
+        assert!(Config::load(None, env(&[url])).is_ok());
     }
 
     #[test]

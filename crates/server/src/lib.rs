@@ -14,6 +14,7 @@ pub mod api;
 pub mod config;
 pub mod error;
 pub mod forward;
+pub mod gmail;
 pub mod journal;
 pub mod metrics;
 pub mod ratelimit;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub limiter: ratelimit::RateLimiter,
     /// Woken when a report waits to be forwarded.
     pub forward_wakeup: Arc<Notify>,
+    /// The Gmail add-on HTTP runtime, when `[gmail] enabled`.
+    pub gmail: Option<Arc<gmail::Gmail>>,
 }
 
 impl AppState {
@@ -56,6 +59,11 @@ impl AppState {
         let store = Arc::new(store::Store::open(&config.data_dir)?);
         let metrics = Arc::new(metrics::Metrics::default());
         let limiter = ratelimit::RateLimiter::new(config.reports.per_minute, config.reports.burst);
+        let gmail = if config.gmail.enabled {
+            Some(Arc::new(gmail::Gmail::new(&config.gmail)?))
+        } else {
+            None
+        };
         Ok(Arc::new(AppState {
             config,
             policy,
@@ -63,6 +71,7 @@ impl AppState {
             metrics,
             limiter,
             forward_wakeup: Arc::new(Notify::new()),
+            gmail,
         }))
     }
 }
@@ -193,6 +202,13 @@ pub fn serve_blocking(config: Config) -> Result<()> {
                     );
                 }
             }
+        }
+        if let Some(gmail) = &running.state.gmail {
+            println!(
+                "mailward: Gmail add-on endpoints {} and {} (docs/gmail-http.md)",
+                gmail.config.endpoint_url(gmail::OPEN_PATH),
+                gmail.config.endpoint_url(gmail::REPORT_PATH)
+            );
         }
         if let Some(addr) = running.smtp_addr {
             println!("mailward: journaling SMTP on {addr}");

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::disallowed_methods)]
 
 mod api;
+mod gmail;
 mod journal;
 mod support;
 mod tls;

@@ -113,6 +113,10 @@ manifest = json.load(open("manifest/gmail/appsscript.json", encoding="utf-8"))
 if report_url:
     parts = urllib.parse.urlsplit(report_url)
     manifest["urlFetchWhitelist"] = [f"{parts.scheme}://{parts.netloc}/"]
+if learn_more:
+    # The card's "Learn more" opens this page: Google requires its prefix in the manifest.
+    parts = urllib.parse.urlsplit(learn_more)
+    manifest["addOns"]["common"]["openLinkUrlPrefixes"] = [f"{parts.scheme}://{parts.netloc}/"]
 with open(os.path.join(out, "appsscript.json"), "w", encoding="utf-8") as f:
     json.dump(manifest, f, indent=2)
     f.write("\n")

@@ -15,6 +15,7 @@ import { NOW, POLICY, ROOT } from './lib.mjs';
 const REPORT_URL = 'https://mailward.contoso.example/v1/reports';
 const PROPS = { MAILWARD_POLICY: POLICY, MAILWARD_REPORT_URL: REPORT_URL };
 const CARDS = join(ROOT, 'tests/cards');
+const LEARN_MORE_DEFAULT = 'https://support.google.com/mail/answer/8253'; // render::card's default
 const SCOPES = [
   'https://www.googleapis.com/auth/gmail.addons.execute',
   'https://www.googleapis.com/auth/gmail.addons.current.message.readonly',
@@ -67,6 +68,8 @@ test('the manifest: triggers, exactly the three scopes, V8, an https fetch white
     assert.ok(m.urlFetchWhitelist.length >= 1);
     for (const u of m.urlFetchWhitelist) assert.match(u, /^https:\/\/[^/]+\/$/);
     assert.match(m.addOns.common.logoUrl, /^https:\/\//);
+    // "Learn more" is an OpenLink: its address must fall under a declared prefix.
+    assert.ok(m.addOns.common.openLinkUrlPrefixes.some((p) => LEARN_MORE_DEFAULT.startsWith(p)));
   }
 });
 

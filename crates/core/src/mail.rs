@@ -118,9 +118,9 @@ pub struct Mail {
     /// The `Message-ID` header as written (raw, with angle brackets).
     pub message_id_raw: Option<String>,
     pub received: Vec<Hop>,
-    /// Whether the message carries mailing-list headers (RFC 2369/2919 `List-Id`, `List-Post`,
-    /// `List-Archive`, `List-Help`, `List-Subscribe`, or the older `Mailing-List`). Not
-    /// `List-Unsubscribe`: bulk senders of every kind use that one.
+    /// Whether a list manager relayed the message: RFC 2369 `List-Post`, `List-Archive`,
+    /// `List-Help`, `List-Subscribe`, or the older `Mailing-List`. Neither `List-Unsubscribe`
+    /// nor a bare RFC 2919 `List-Id`: bulk senders of every kind add those, and spam copies them.
     pub is_list: bool,
     pub text_bodies: Vec<String>,
     pub html_bodies: Vec<String>,
@@ -285,9 +285,11 @@ impl Mail {
                 (HeaderName::ReturnPath, _) if self.return_path.is_none() => {
                     self.return_path = return_path(&self.headers[index].value);
                 }
+                // A list manager (Mailman, Google Groups, LISTSERV, ezmlm) adds how to post, get
+                // help, subscribe or read the archive. `List-Id` alone is not enough: bulk-mail
+                // services add it to one-way campaigns, and spam copies it.
                 (
-                    HeaderName::ListId
-                    | HeaderName::ListPost
+                    HeaderName::ListPost
                     | HeaderName::ListArchive
                     | HeaderName::ListHelp
                     | HeaderName::ListSubscribe,

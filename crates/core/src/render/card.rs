@@ -3,7 +3,7 @@
 //!
 //! Both Gmail front ends show this one card: the Apps Script add-on (`addin/gmail`, whose thin
 //! adapter turns the JSON into `CardService` calls) and the server's HTTP runtime (which returns
-//! it inside a `renderActions` response). Layout:
+//! it as the `pushCard`/`updateCard` of its response; see crates/server/src/gmail). Layout:
 //!
 //! - **header**: the level in words ("Likely phishing", "Be careful", "No warning signs found",
 //!   the wording of the banner and the demo page), the score, and a level icon;

@@ -114,6 +114,47 @@ const GENERIC: &[&str] = &[
     "verify",
     "wallet",
     "your",
+    // Company-form suffixes.
+    "ag",
+    "bv",
+    "co",
+    "gmbh",
+    "ltda",
+    "nv",
+    "plc",
+    "s",
+    "sa",
+    "sas",
+    "spa",
+    "srl",
+    // The same service words in the languages of the lexicon (pt, es, de, fr, nl).
+    "atendimento",
+    "aviso",
+    "avisos",
+    "cliente",
+    "clientes",
+    "comunicado",
+    "conta",
+    "cuenta",
+    "equipe",
+    "equipo",
+    "informa",
+    "kunden",
+    "kundenservice",
+    "le",
+    "les",
+    "notificação",
+    "notificación",
+    "segurança",
+    "seguridad",
+    "sécurité",
+    "serviço",
+    "servicio",
+    "serviços",
+    "servicios",
+    "sicherheit",
+    "soporte",
+    "suporte",
 ];
 
 /// Lower-case words of a name: letters and digits, everything else separates.
@@ -136,15 +177,16 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let Some(name) = from.name.as_deref() else {
         return;
     };
-    if from.domain.is_empty() || sender_trusted(input, from) {
+    if sender_trusted(input, from) {
         return;
     }
     let name_words = words(name);
-    let free = is_freemail(&from.domain);
-    let (severity, score) = (Severity::High, if free { 50 } else { 45 });
+    // No address at all (`"Facebook" <>`) is as far from the brand as a free-mail account.
+    let personal = from.domain.is_empty() || is_freemail(&from.domain);
+    let (severity, score) = (Severity::High, if personal { 50 } else { 45 });
     let from_org = org_of(from);
 
-    if !input.policy.is_org_domain(&from.domain) {
+    if !from.domain.is_empty() && !input.policy.is_org_domain(&from.domain) {
         for vip in &input.policy.vips {
             let vip_words = words(&vip.name);
             let matches = if vip_words.len() == 1 {
@@ -160,7 +202,7 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            let where_from = if free {
+            let where_from = if personal {
                 format!("a free personal {} account", from.domain)
             } else {
                 format!("at {from_org}, outside your organisation")
@@ -190,7 +232,9 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let Some(mention) = input.protected.check_display_name(name) else {
         return;
     };
-    // Besides the brand, the name may hold only generic words ("PayPal Service Team").
+    // Besides the brand, the name may hold only generic words ("PayPal Service Team"), unless
+    // the mail comes from a personal account or from no address: brands do not write from
+    // those, so "Banco do Brasil - Protocolo 1234" <x@gmail.com> needs no closer reading.
     let rest: String = name
         .chars()
         .enumerate()
@@ -202,7 +246,7 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             }
         })
         .collect();
-    if !words(&rest).iter().all(|w| GENERIC.contains(&w.as_str()))
+    if (!personal && !words(&rest).iter().all(|w| GENERIC.contains(&w.as_str())))
         || mention
             .domains
             .iter()
@@ -215,23 +259,37 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     } else {
         ""
     };
+    let genuine = mention
+        .domains
+        .iter()
+        .take(4)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (title, explanation) = if from.domain.is_empty() {
+        (
+            format!("Claims to be {} but has no sender address", mention.brand),
+            format!(
+                "The sender's name says \"{name}\"{disguised}, but the message carries no sender address at all. \
+                 {}'s mail comes from {genuine}.",
+                mention.brand
+            ),
+        )
+    } else {
+        (
+            format!("Claims to be {} but comes from {}", mention.brand, from_org),
+            format!(
+                "The sender's name says \"{name}\"{disguised}, but the address {} does not belong to {}, whose mail comes from {genuine}.",
+                from.address, mention.brand
+            ),
+        )
+    };
     out.push(finding(
         &RULE,
         severity,
         score,
-        format!("Claims to be {} but comes from {}", mention.brand, from_org),
-        format!(
-            "The sender's name says \"{name}\"{disguised}, but the address {} does not belong to {}, whose mail comes from {}.",
-            from.address,
-            mention.brand,
-            mention
-                .domains
-                .iter()
-                .take(4)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        title,
+        explanation,
         vec![
             address_evidence(AddressRole::From, from),
             Evidence::Text {

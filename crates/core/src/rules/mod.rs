@@ -17,6 +17,7 @@ mod attachment_nested_archive;
 mod attachment_office_macros;
 mod attachment_type_mismatch;
 mod brand_index;
+mod brand_sender_unverified;
 mod calendar_invite_link;
 mod content_credential_request;
 mod content_gift_card;
@@ -90,6 +91,7 @@ pub const RULES: &[Rule] = &[
     display_name_unicode::RULE,
     reply_to_mismatch::RULE,
     provider_missing_from_chain::RULE,
+    brand_sender_unverified::RULE,
     received_chain_anomaly::RULE,
     message_id_anomaly::RULE,
     date_anomaly::RULE,

@@ -295,6 +295,9 @@ pub struct Content {
     pub markup: Option<Markup>,
     /// For calendar invitations: the text (bounded), so links can be found in it.
     pub calendar: Option<String>,
+    /// A PDF whose trailer (or cross-reference stream) names an `/Encrypt` dictionary: it
+    /// opens only with a password, so nothing can read it on the way.
+    pub pdf_encrypted: bool,
     /// The first bytes, as kept for rules that read magic numbers or text markers.
     pub head: Vec<u8>,
 }
@@ -326,6 +329,11 @@ pub fn inspect(name: Option<&str>, content_type: Option<&str>, bytes: &[u8]) -> 
     }
     if kind == Kind::Ole {
         content.macros = ole::has_vba(bytes);
+    }
+    if kind == Kind::Pdf {
+        // The trailer sits at the end; a linearised file repeats it near the start.
+        let names_encrypt = |b: &[u8]| b.windows(8).any(|w| w == b"/Encrypt");
+        content.pdf_encrypted = names_encrypt(tail) || names_encrypt(head);
     }
     let markup_named = matches!(
         ext.as_deref(),

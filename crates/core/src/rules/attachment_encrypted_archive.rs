@@ -45,7 +45,16 @@ pub fn stated_password(text: &str) -> Option<String> {
             }
             let at = from + pos;
             from = at + word.text.len();
-            let rest = &lower[from..];
+            let mut rest = &lower[from..];
+            // "senha de acesso ao pdf: 123", "password for the attachment: 4471": a few words
+            // naming what it opens, then a colon, on the same line.
+            let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+            if let Some(colon) = line.find(':')
+                && line[..colon].chars().count() <= 30
+                && line[..colon].split_whitespace().count() <= 5
+            {
+                rest = &rest[colon..];
+            }
             let rest = rest.trim_start_matches(|c: char| {
                 c == ' ' || c == ':' || c == '=' || c == '-' || c == '\u{a0}' || c == '\t'
             });
@@ -149,6 +158,9 @@ mod tests {
         assert!(stated_password("PW 123abc").is_none(), "unlisted word");
         assert!(stated_password("Reset your password for the portal").is_none());
         assert!(stated_password("Kennwort: abc123").is_some());
+        assert!(stated_password("SENHA DE ACESSO AO PDF: 123").is_some());
+        assert!(stated_password("The password for the attachment: Q7-x91").is_some());
+        assert!(stated_password("your password\nfor the portal: none").is_none());
         assert!(stated_password("nothing here").is_none());
     }
 }

@@ -11,6 +11,7 @@ use crate::{Context, Policy};
 
 mod attachment_deceptive_name;
 mod attachment_encrypted_archive;
+mod attachment_encrypted_document;
 mod attachment_executable;
 mod attachment_html_script;
 mod attachment_nested_archive;
@@ -101,6 +102,7 @@ pub const RULES: &[Rule] = &[
     attachment_html_script::RULE,
     attachment_office_macros::RULE,
     attachment_encrypted_archive::RULE,
+    attachment_encrypted_document::RULE,
     attachment_nested_archive::RULE,
     calendar_invite_link::RULE,
     content_credential_request::RULE,

@@ -52,6 +52,7 @@ mod lookalike_grade;
 mod malformed_message;
 mod message_id_anomaly;
 mod provider_missing_from_chain;
+mod random_token;
 mod received_chain_anomaly;
 mod reply_to_mismatch;
 mod return_path_mismatch;
@@ -93,6 +94,7 @@ pub const RULES: &[Rule] = &[
     reply_to_mismatch::RULE,
     provider_missing_from_chain::RULE,
     brand_sender_unverified::RULE,
+    random_token::RULE,
     received_chain_anomaly::RULE,
     message_id_anomaly::RULE,
     date_anomaly::RULE,

@@ -16,6 +16,7 @@ pub mod links;
 pub mod lookalike;
 pub mod mail;
 pub mod policy;
+pub mod qr;
 pub mod render;
 pub mod report;
 pub mod rules;

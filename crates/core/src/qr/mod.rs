@@ -245,6 +245,36 @@ mod tests {
         assert!(!is_web_payload("BCD\n002\n1\nSCT"));
     }
 
+    #[cfg(feature = "qr")]
+    #[test]
+    fn parts_from_a_host_are_scanned_too() {
+        let parts = crate::MessageParts {
+            headers: "From: IT <it@helpdesk.example>\r\nSubject: MFA\r\n".to_string(),
+            text: Some("Scan the QR code with your phone camera.".to_string()),
+            attachments: vec![crate::AttachmentMeta {
+                name: Some("code.png".to_string()),
+                content_type: Some("image/png".to_string()),
+                size: None,
+                bytes: Some(include_bytes!("testdata/url.png").to_vec()),
+            }],
+            ..crate::MessageParts::default()
+        };
+        let report = crate::analyze_parts(
+            &parts,
+            &crate::Policy::default(),
+            &crate::Context::default(),
+        );
+        let link = report.links.first().expect("a link from the QR code");
+        assert_eq!(link.destination, "https://mfa-reset.example/enrol?u=1");
+        assert_eq!(link.image.as_deref(), Some("QR code in image code.png"));
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.rule == "qr-code-link" && f.score == 20)
+        );
+    }
+
     #[test]
     fn non_images_are_ignored_cheaply() {
         let mut s = Scanner::default();

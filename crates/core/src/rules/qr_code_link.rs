@@ -122,8 +122,8 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let mut best: Option<(u32, usize, &Link, Option<&'static str>)> = None;
     for &(index, link) in &qr {
         let org = link.dest.org().to_ascii_lowercase();
-        let trusted = policy_trusts_host(input.policy, &link.dest.host)
-            || trusted_orgs.contains(&org);
+        let trusted =
+            policy_trusts_host(input.policy, &link.dest.host) || trusted_orgs.contains(&org);
         let why = suspicious(input, link);
         let score = if trusted {
             0

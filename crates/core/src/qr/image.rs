@@ -170,6 +170,9 @@ fn decode_png(bytes: &[u8]) -> Option<Gray> {
         // EXPAND turns indexed images into RGB(A); anything else is unexpected.
         png::ColorType::Indexed => return None,
     };
+    if frame.line_size == 0 {
+        return None;
+    }
     let rows = buf.get(..frame.buffer_size())?;
     let mut pixels = Vec::with_capacity(width * height);
     for row in rows.chunks(frame.line_size).take(height) {
@@ -244,6 +247,9 @@ fn decode_gif(bytes: &[u8]) -> Option<Gray> {
     // The first frame may cover only part of the logical screen: paint it on white.
     let mut pixels = vec![255u8; width * height];
     let (fw, fh) = (usize::from(frame.width), usize::from(frame.height));
+    if fw == 0 || fh == 0 {
+        return None;
+    }
     let (left, top) = (usize::from(frame.left), usize::from(frame.top));
     for (y, row) in frame.buffer.chunks(fw * 4).take(fh).enumerate() {
         for (x, p) in row.chunks_exact(4).enumerate() {

@@ -59,6 +59,9 @@ pub const MIN_QR_SIDE: u32 = 21;
 pub const MAX_IMAGE_ASPECT: u32 = 6;
 /// JPEG marker segments walked to find the frame header with the image size.
 pub const MAX_JPEG_SEGMENTS: usize = 256;
+/// Images with more pixels than this are searched for QR codes at half resolution first
+/// (full resolution only when a code-like pattern did not decode there).
+pub const QR_FULL_RES_PIXELS: usize = 1_000_000;
 /// QR codes kept per image and per message.
 pub const MAX_QR_CODES: usize = 8;
 /// Characters kept of a QR code's text.

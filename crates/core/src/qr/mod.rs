@@ -15,6 +15,15 @@
 //! as a limit hit. Malformed images are skipped, never a panic. The decoders are behind the
 //! cargo feature `qr` (on by default); without it, images are never decoded and
 //! [`Scanner::scan`] reports [`Outcome::Unsupported`].
+//!
+//! Cost, measured in November 2026 (native release build; wasm in Node is 3 to 5 times
+//! slower): decoding is about 10 ns per pixel, the QR search about as much (pictures over 1 MP
+//! are searched at half size first), and each code found about 2 ms more (quirc's grid
+//! fitting). A 4 MP photo costs about 70 ms, a 150-pixel QR image about 2 ms. On the corpora:
+//! `modern-ham-lists-public` (85 image parts in 1,325 messages) went from 0.81 to 1.18 s of
+//! CPU, `phish-pot-public-500` from 0.36 to 0.40 s, `nazario-phishing0` from 0.16 to 0.19 s,
+//! `spamassassin-easy-ham-1` (no images) unchanged. The wasm build grows by about 112 KB gzip
+//! (428 to 540 KB).
 
 pub mod image;
 

@@ -131,6 +131,7 @@ function evidenceNodes(e, h) {
       return [
         label(h, 'Link'),
         ...(e.text != null ? [h('q', { class: 'mw-link-text' }, e.text), ' goes to '] : []),
+        ...(e.image != null ? [h('span', {}, e.image), ' goes to '] : []),
         h('span', { class: 'mw-url' }, e.destination),
         ...(e.wrappedBy?.length ? [` (wrapped by ${e.wrappedBy.join(', ')})`] : []),
         ...(e.url !== e.destination ? [h('br'), h('span', { class: 'mw-small' }, 'As written: '), h('span', { class: 'mw-url mw-small' }, e.url)] : []),
@@ -202,7 +203,7 @@ function renderLinks(links, h) {
   for (const l of links) {
     const wrapped = l.wrappedBy?.length ? l.wrappedBy.join(', ') : 'no';
     body.append(h('tr', { 'data-index': String(l.index) },
-      h('td', {}, l.text ?? `(${l.kind})`),
+      h('td', {}, l.text ?? l.image ?? `(${l.kind})`),
       h('td', {}, h('span', { class: 'mw-url' }, l.destination),
         ...(l.url !== l.destination ? [h('br'), h('span', { class: 'mw-url mw-small' }, l.url)] : [])),
       h('td', {}, wrapped)));

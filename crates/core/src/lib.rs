@@ -16,6 +16,7 @@ pub mod links;
 pub mod lookalike;
 pub mod mail;
 pub mod policy;
+pub mod qr;
 pub mod render;
 pub mod report;
 pub mod rules;
@@ -101,6 +102,7 @@ fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context)
                 host: rules::excerpt(&l.dest.host_unicode),
                 registrable: l.dest.registrable.clone(),
                 wrapped_by: l.wrapped_by.iter().map(|s| (*s).to_string()).collect(),
+                image: l.image.clone(),
                 found_in: l.source.clone(),
             })
             .collect(),

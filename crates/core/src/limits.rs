@@ -40,3 +40,29 @@ pub const MAX_LINK_TEXT_CHARS: usize = 300;
 pub const MAX_UNWRAP: usize = 5;
 /// Forms kept per message.
 pub const MAX_FORMS: usize = 50;
+/// Bytes of one image (attachment, inline image or `data:` image) decoded to look for QR
+/// codes; larger images are skipped (`image-bytes`).
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+/// Pixels of one image, read from its header before decoding; larger images are skipped
+/// (`image-pixels`). 4 MP: a phone screenshot or a scanned A4 page at 200 dpi fits.
+pub const MAX_IMAGE_PIXELS: usize = 4_000_000;
+/// Images decoded per message (`image-count`). Newsletters carry dozens of pictures; QR lures
+/// carry one or two.
+pub const MAX_IMAGES_DECODED: usize = 8;
+/// `data:image/…;base64` URLs read from one HTML body.
+pub const MAX_DATA_URI_IMAGES: usize = 16;
+/// The smallest side, in pixels, an image needs to hold a QR code (version 1 is 21 modules);
+/// smaller images (tracking pixels, icons) are skipped without decoding.
+pub const MIN_QR_SIDE: u32 = 21;
+/// Images longer than this many times their width (or wider than their height) are strips
+/// (banners, dividers, spacers) and skipped without decoding.
+pub const MAX_IMAGE_ASPECT: u32 = 6;
+/// JPEG marker segments walked to find the frame header with the image size.
+pub const MAX_JPEG_SEGMENTS: usize = 256;
+/// Images with more pixels than this are searched for QR codes at half resolution first
+/// (full resolution only when a code-like pattern did not decode there).
+pub const QR_FULL_RES_PIXELS: usize = 1_000_000;
+/// QR codes kept per image and per message.
+pub const MAX_QR_CODES: usize = 8;
+/// Characters kept of a QR code's text.
+pub const MAX_QR_PAYLOAD_CHARS: usize = 2048;

@@ -132,6 +132,9 @@ pub struct Mail {
     /// Calendar invitations (`text/calendar` parts that are not attachments): MIME path and
     /// text, at most [`limits::ATTACHMENT_HEAD`] bytes each.
     pub calendars: Vec<(String, String)>,
+    /// QR codes found in the message's images (attachments, inline images, `data:` images in
+    /// the HTML), in message order; see [`crate::qr`].
+    pub qr_codes: Vec<crate::qr::QrCode>,
     pub parts: usize,
     pub mime_depth: usize,
     pub problems: Vec<Problem>,
@@ -202,7 +205,16 @@ impl Mail {
         mail.html_bodies.extend(parts.html.iter().cloned());
         mail.html_paths
             .extend(parts.html.iter().map(|_| "html".to_string()));
+        let mut images = crate::qr::Scanner::default();
         for meta in parts.attachments.iter().take(limits::MAX_PARTS) {
+            if let Some(bytes) = meta.bytes.as_deref() {
+                images.scan(
+                    bytes,
+                    crate::qr::Origin::Attachment,
+                    meta.name.as_deref(),
+                    "",
+                );
+            }
             let content_type = meta.content_type.as_ref().map(|c| c.to_ascii_lowercase());
             let text = meta
                 .bytes
@@ -227,6 +239,10 @@ impl Mail {
         if parts.attachments.len() > limits::MAX_PARTS {
             mail.hit("part-count");
         }
+        for (html, path) in mail.html_bodies.iter().zip(&mail.html_paths) {
+            images.scan_html(html, path);
+        }
+        mail.take_images(images);
         mail.parts = usize::from(parts.text.is_some())
             + usize::from(parts.html.is_some())
             + mail.attachments.len();
@@ -393,6 +409,7 @@ impl Mail {
                     .push((i.to_string(), String::from_utf8_lossy(bytes).into_owned()));
             }
         }
+        let mut images = crate::qr::Scanner::default();
         for id in message.attachments.iter().take(limits::MAX_PARTS) {
             let Some(part) = message.parts.get(*id as usize) else {
                 continue;
@@ -418,6 +435,14 @@ impl Mail {
                     .is_some_and(|d| d.ctype().eq_ignore_ascii_case("inline"));
             let text = is_text_like(name.as_deref(), content_type.as_deref())
                 .then(|| bounded_text(part.contents()));
+            if !matches!(part.body, PartType::Message(_)) {
+                let origin = if inline {
+                    crate::qr::Origin::Inline
+                } else {
+                    crate::qr::Origin::Attachment
+                };
+                images.scan(part.contents(), origin, name.as_deref(), &id.to_string());
+            }
             self.attachments.push(Attachment {
                 name,
                 content_type,
@@ -428,6 +453,18 @@ impl Mail {
                 text,
             });
         }
+        for (html, path) in self.html_bodies.iter().zip(&self.html_paths) {
+            images.scan_html(html, path);
+        }
+        self.take_images(images);
+    }
+
+    /// Keeps the QR codes a scan of the message's images found, and the limits it hit.
+    fn take_images(&mut self, images: crate::qr::Scanner) {
+        for limit in images.limits_hit {
+            self.hit(limit);
+        }
+        self.qr_codes = images.codes;
     }
 }
 

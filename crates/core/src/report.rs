@@ -149,7 +149,7 @@ pub enum Location {
 #[serde(rename_all = "camelCase")]
 pub struct LinkSummary {
     pub index: usize,
-    /// `anchor`, `form`, `frame`, `refresh` or `text`.
+    /// `anchor`, `form`, `frame`, `refresh`, `text` or `qr-code`.
     pub kind: crate::links::LinkKind,
     /// The visible text of an anchor.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -165,6 +165,9 @@ pub struct LinkSummary {
     /// Rewriters and redirectors the link was wrapped in, outermost first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub wrapped_by: Vec<String>,
+    /// For a `qr-code` link: where the code is ("QR code in image invoice.png").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     /// The MIME part or header it was found in.
     pub found_in: Location,
 }
@@ -223,6 +226,9 @@ pub enum Evidence {
         registrable: Option<String>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         wrapped_by: Vec<String>,
+        /// For a link decoded from a QR code: where the code is ("QR code in image x.png").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        image: Option<String>,
     },
     /// A domain made to look like a protected one, with exactly what differs.
     Lookalike {

@@ -38,6 +38,8 @@ pub enum LinkKind {
     Image,
     /// A URL written in plain text (text body, Subject, calendar).
     Text,
+    /// A web address decoded from a QR code in an image ([`crate::qr`]).
+    QrCode,
 }
 
 /// A way of writing a URL that makes it look like it goes somewhere else.
@@ -104,6 +106,9 @@ pub struct Link {
     pub wrapped_by: Vec<&'static str>,
     /// The URL as written contained zero-width or bidirectional-control characters.
     pub invisible_chars: Vec<char>,
+    /// For [`LinkKind::QrCode`]: where the code is, as a reader would say it ("QR code in
+    /// image invoice.png").
+    pub image: Option<String>,
 }
 
 /// A form in an HTML body or attachment.
@@ -153,6 +158,9 @@ pub fn extract(mail: &Mail) -> Links {
         } else {
             x.html(content, source);
         }
+    }
+    for code in &mail.qr_codes {
+        x.qr(code);
     }
     if let Some(subject) = &mail.subject {
         x.text(
@@ -210,6 +218,7 @@ impl Extractor {
             dest,
             wrapped_by,
             invisible_chars,
+            image: None,
         };
         if kind == LinkKind::Image {
             self.out.images.push(link);
@@ -287,6 +296,22 @@ impl Extractor {
                 }
                 html::Event::FormEnd => form = None,
             }
+        }
+    }
+
+    /// A QR code whose text is a web address becomes a link found in its image's part.
+    fn qr(&mut self, code: &crate::qr::QrCode) {
+        if !crate::qr::is_web_payload(&code.payload) {
+            return;
+        }
+        let source = Location::Part {
+            path: code.path.clone(),
+        };
+        if let Some(i) = self.push(LinkKind::QrCode, code.payload.trim(), None, None, &source)
+            && let Some(link) = self.out.links.get_mut(i)
+            && link.image.is_none()
+        {
+            link.image = Some(code.describe());
         }
     }
 

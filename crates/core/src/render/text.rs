@@ -153,11 +153,15 @@ pub(crate) fn evidence_line(ev: &Evidence) -> String {
             text,
             destination,
             wrapped_by,
+            image,
             ..
         } => {
             let mut s = format!("link: {}", sanitize(url));
             if let Some(t) = text {
                 let _ = write!(s, " shown as \"{}\"", sanitize(t));
+            }
+            if let Some(i) = image {
+                let _ = write!(s, " ({})", sanitize(i));
             }
             if !wrapped_by.is_empty() || destination != url {
                 let _ = write!(s, " → {}", sanitize(destination));

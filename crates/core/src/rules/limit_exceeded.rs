@@ -1,12 +1,15 @@
 //! `limit-exceeded`: the message is larger than the engine examines.
 //!
 //! **What it detects.** Any limit in [`crate::limits`] was hit: message size, header count,
-//! MIME parts, MIME depth, Received hops, links.
+//! MIME parts, MIME depth, Received hops, links; and the image limits of the QR-code scan
+//! (an image too large in bytes or pixels, or more images than are decoded per message).
 //!
 //! **Why it matters.** The engine analysed what fits and says what it skipped. Inflating a
 //! message past a scanner's limits is itself an evasion technique.
 //!
-//! **Grading.** Low (10).
+//! **Grading.** Low (10). Info (0) when only image limits were hit: photos from phones and
+//! picture-heavy newsletters hit them every day; the finding still says which images were not
+//! searched for QR codes.
 //!
 //! **Known false positives.** Very large legitimate messages (big attachments, long threads).
 
@@ -27,6 +30,11 @@ fn describe(limit: &str) -> &'static str {
         "mime-depth" => "its parts are nested more than 20 levels deep",
         "received-count" => "it passed through more than 100 servers",
         "link-count" => "it has more than 300 links",
+        "image-bytes" => "an image is larger than 5 MB, so it was not searched for QR codes",
+        "image-pixels" => {
+            "an image is larger than 4 megapixels, so it was not searched for QR codes"
+        }
+        "image-count" => "it has more than 8 images; the rest were not searched for QR codes",
         _ => "it exceeds an internal limit",
     }
 }
@@ -40,16 +48,41 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let reasons: Vec<&str> = hit.iter().map(|l| describe(l)).collect();
+    let images_only = hit.iter().all(|l| l.starts_with("image-"));
+    let (severity, score, explanation) = if images_only {
+        (
+            Severity::Info,
+            0,
+            format!(
+                "Some images were not examined ({}). Everything else in the message was checked.",
+                reasons.join("; ")
+            ),
+        )
+    } else {
+        (
+            Severity::Low,
+            10,
+            format!(
+                "The message is unusually large ({}), so only its first part was examined. Oversized messages are sometimes built to slip past filters.",
+                reasons.join("; ")
+            ),
+        )
+    };
     out.push(finding(
         &RULE,
-        Severity::Low,
-        10,
-        "Only part of this message could be checked".to_string(),
-        format!(
-            "The message is unusually large ({}), so only its first part was examined. Oversized messages are sometimes built to slip past filters.",
-            reasons.join("; ")
-        ),
-        hit.iter().map(|l| Evidence::Text { text: (*l).to_string() }).collect(),
+        severity,
+        score,
+        if images_only {
+            "Some images were not searched for QR codes".to_string()
+        } else {
+            "Only part of this message could be checked".to_string()
+        },
+        explanation,
+        hit.iter()
+            .map(|l| Evidence::Text {
+                text: (*l).to_string(),
+            })
+            .collect(),
         Location::Message,
     ));
 }

@@ -52,6 +52,7 @@ mod lookalike_grade;
 mod malformed_message;
 mod message_id_anomaly;
 mod provider_missing_from_chain;
+mod qr_code_link;
 mod random_token;
 mod received_chain_anomaly;
 mod reply_to_mismatch;
@@ -128,6 +129,7 @@ pub const RULES: &[Rule] = &[
     link_free_hosting::RULE,
     link_suspicious_tld::RULE,
     link_shortener::RULE,
+    qr_code_link::RULE,
     external_sender::RULE,
     malformed_message::RULE,
     limit_exceeded::RULE,
@@ -365,6 +367,7 @@ pub fn link_evidence(link: &crate::links::Link) -> Evidence {
         host: excerpt(&link.dest.host_unicode),
         registrable: link.dest.registrable.clone(),
         wrapped_by: link.wrapped_by.iter().map(|s| (*s).to_string()).collect(),
+        image: link.image.clone(),
     }
 }
 

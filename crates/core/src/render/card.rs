@@ -528,6 +528,7 @@ mod tests {
                         host: "evil.example".to_string(),
                         registrable: None,
                         wrapped_by: vec![],
+                        image: None,
                     },
                     Evidence::Header {
                         name: "Subject".to_string(),

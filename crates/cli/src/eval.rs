@@ -15,7 +15,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use mailward_core::render::text::sanitize;
-use mailward_core::{Level, Report};
+use mailward_core::{Level, Report, Thresholds};
 use rayon::prelude::*;
 
 use crate::cli::{EvalArgs, context_at, policy_from};
@@ -53,6 +53,8 @@ struct Set {
     rules: BTreeMap<String, u64>,
     /// For ham: messages at caution or danger with a finding of each rule, and at danger.
     flagged_rules: BTreeMap<String, (u64, u64)>,
+    /// Messages per verdict score (0–100), for the threshold table.
+    scores: [u64; 101],
 }
 
 impl Set {
@@ -63,6 +65,7 @@ impl Set {
     fn add(&mut self, report: &Report) {
         let level = report.verdict.level;
         self.levels[level as usize] += 1;
+        self.scores[report.verdict.score.min(100) as usize] += 1;
         let rules: BTreeSet<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
         for rule in rules {
             *self.rules.entry(rule.to_string()).or_default() += 1;
@@ -101,6 +104,7 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
             unreadable: 0,
             rules: BTreeMap::new(),
             flagged_rules: BTreeMap::new(),
+            scores: [0; 101],
         };
         let mut batch: Vec<Vec<u8>> = Vec::new();
         let flush = |batch: &mut Vec<Vec<u8>>, set: &mut Set| {
@@ -131,7 +135,7 @@ pub fn run(args: &EvalArgs) -> Result<u8> {
         set.unreadable = unreadable;
         sets.push(set);
     }
-    let tables = render(&sets);
+    let tables = render(&sets, &policy.thresholds);
     let mut out = std::io::stdout().lock();
     out.write_all(tables.as_bytes())?;
     out.flush()?;
@@ -158,8 +162,11 @@ fn percent(n: u64, total: u64) -> String {
     format!("{:.1}%", n as f64 * 100.0 / total as f64)
 }
 
+/// Score thresholds the trade-off table shows, besides the policy's own.
+const SWEEP: &[u32] = &[20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 80];
+
 /// The tables, as Markdown.
-fn render(sets: &[Set]) -> String {
+fn render(sets: &[Set], thresholds: &Thresholds) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "### Verdicts per set\n");
     let _ = writeln!(
@@ -221,6 +228,8 @@ fn render(sets: &[Set]) -> String {
         s.push('\n');
     }
 
+    s.push_str(&sweep(sets, thresholds));
+
     let _ = writeln!(
         s,
         "\n### False-positive sources: rules present in legitimate messages at caution or danger\n"
@@ -252,6 +261,45 @@ fn render(sets: &[Set]) -> String {
         for set in &ham {
             let (f, d) = set.flagged_rules.get(*rule).copied().unwrap_or((0, 0));
             let _ = write!(s, " {f} ({d}) |");
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// What other thresholds would trade: the share of each set scoring at least each value, with
+/// the policy's caution and danger thresholds marked. Shows how far the phish rates could rise
+/// before the ham bounds (≤ 1% flagged, ≤ 0.1% danger) break.
+fn sweep(sets: &[Set], thresholds: &Thresholds) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "\n### Share of each set scoring at least a threshold (caution is {}, danger {})\n",
+        thresholds.caution, thresholds.danger
+    );
+    let mut header = "| score at least |".to_string();
+    let mut line = "|---|".to_string();
+    for set in sets {
+        let _ = write!(header, " {} ({}) |", set.name, set.side.as_str());
+        line.push_str("---:|");
+    }
+    let _ = writeln!(s, "{header}\n{line}");
+    let mut points: Vec<u32> = SWEEP.to_vec();
+    points.extend([thresholds.caution, thresholds.danger]);
+    points.sort_unstable();
+    points.dedup();
+    for t in points {
+        let mark = if t == thresholds.caution {
+            " (caution)"
+        } else if t == thresholds.danger {
+            " (danger)"
+        } else {
+            ""
+        };
+        let _ = write!(s, "| {t}{mark} |");
+        for set in sets {
+            let at_least: u64 = set.scores[(t.min(100)) as usize..].iter().sum();
+            let _ = write!(s, " {} |", percent(at_least, set.messages()));
         }
         s.push('\n');
     }

@@ -458,6 +458,10 @@ fn eval_reports_rates_per_set_and_writes_markdown() {
     );
     assert!(text.contains("`display-name-impersonation`"), "{text}");
     assert!(text.contains("No legitimate message reached caution or danger."));
+    // The threshold table: the policy's thresholds marked; every phish message scores ≥ 30,
+    // one of the two ≥ 70 (danger), the ham message below 20.
+    assert!(text.contains("| 30 (caution) | 100.0% | 0.0% |"), "{text}");
+    assert!(text.contains("| 70 (danger) | 50.0% | 0.0% |"), "{text}");
     let doc = fs::read_to_string(&md).expect("markdown written");
     assert!(doc.starts_with("# Evaluation\n"));
     assert!(doc.contains(&text));

@@ -68,8 +68,7 @@ engine = f"""/**
  * wasm-bindgen's no-modules glue; do not edit.
  *
  * mailwardEngine_() instantiates the module synchronously from the base64 in Wasm.js, once per
- * execution, and returns the exports: analyze, analyzeParts, analyzeToCard, reportToCard,
- * version. The glue sees the UTF-8 TextEncoder/TextDecoder of Runtime.js as local bindings.
+ * execution, and returns the exports: analyze, analyzeParts, analyzeToCard, version. The glue sees the UTF-8 TextEncoder/TextDecoder of Runtime.js as local bindings.
  */
 var mailwardEngine_ = (function () {{
   var engine = null;

@@ -1,6 +1,6 @@
 //! Mailward's engine for JavaScript hosts (the Outlook task pane, the Gmail add-on, the demo
-//! page in `www/`): a thin wasm-bindgen adapter over `mailward-core`. `reportToCard` and
-//! `analyzeToCard` add the Gmail card (`mailward_core::render::card`).
+//! page in `www/`): a thin wasm-bindgen adapter over `mailward-core`. `analyzeToCard`
+//! adds the Gmail card (`mailward_core::render::card`).
 //!
 //! Each export decodes its arguments, calls the one pipeline in the core and returns the
 //! report as the canonical JSON string (`mailward_core::to_json`), byte for byte what the CLI
@@ -44,22 +44,6 @@ pub fn analyze_parts(
     Ok(mailward_core::to_json(&mailward_core::analyze_parts(
         &parts, &policy, &ctx,
     )))
-}
-
-/// Renders a report (the JSON `analyze` returns) as Google Workspace card v1 JSON, the card the
-/// Gmail add-on shows (`mailward_core::render::card`).
-///
-/// JS: `reportToCard(reportJson: string, optionsJson?: string): string`; `optionsJson` is
-/// `CardOptions` (`{"report": {"function": "onReportPhish"} | {"endpoint": url} | "none",
-/// "learnMoreUrl": url | null, "reported": bool}`, every key optional).
-#[wasm_bindgen(js_name = reportToCard)]
-pub fn report_to_card(
-    #[wasm_bindgen(js_name = reportJson)] report_json: &str,
-    #[wasm_bindgen(js_name = optionsJson)] options_json: Option<String>,
-) -> Result<String, JsError> {
-    let report = parse_report(report_json)?;
-    let opts = card_options(options_json.as_deref())?;
-    Ok(mailward_core::render::card(&report, &opts).to_string())
 }
 
 /// Analyses a complete message and returns `{"report": <report>, "card": <card v1>}` as JSON:
@@ -162,11 +146,6 @@ pub fn card_options(json: Option<&str>) -> Result<CardOptions, InputError> {
     }
 }
 
-/// Decodes a report from its JSON.
-pub fn parse_report(json: &str) -> Result<mailward_core::Report, InputError> {
-    serde_json::from_str(json).map_err(|e| InputError(format!("report: {e}")))
-}
-
 /// Decodes `MessageParts` from JSON.
 pub fn parse_parts(json: &str) -> Result<MessageParts, InputError> {
     serde_json::from_str(json).map_err(|e| InputError(format!("parts: {e}")))
@@ -190,13 +169,11 @@ Subject: hello\r\nDate: Sat, 31 Oct 2026 10:00:00 +0000\r\nMessage-ID: <1@exampl
     }
 
     #[test]
-    fn card_from_report_json_equals_the_core_card() {
+    fn analyze_to_card_carries_the_core_report_and_card() {
         let (policy, ctx) = inputs(None, Some(1_793_491_200.0)).unwrap();
         let report = mailward_core::analyze(MSG, &policy, &ctx);
         let json = mailward_core::to_json(&report);
-        let card = report_to_card(&json, None).ok();
         let expected = mailward_core::render::card(&report, &CardOptions::default()).to_string();
-        assert_eq!(card, Some(expected.clone()));
         let both: serde_json::Value =
             serde_json::from_str(&report_and_card(&report, &CardOptions::default())).unwrap();
         assert_eq!(both["card"].to_string(), expected);
@@ -206,7 +183,6 @@ Subject: hello\r\nDate: Sat, 31 Oct 2026 10:00:00 +0000\r\nMessage-ID: <1@exampl
         );
         assert!(card_options(Some(r#"{"reported":true}"#)).unwrap().reported);
         assert!(card_options(Some(r#"{"bogus":1}"#)).is_err());
-        assert!(parse_report("{}").is_err());
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub enum ReportAction {
 }
 
 /// How a card is rendered: the report button, the "Learn more" link and whether the message
-/// has already been reported. JSON (for the wasm export `reportToCard`), all keys optional:
+/// has already been reported. JSON (for the wasm export `analyzeToCard`), all keys optional:
 /// `{"report": {"function": "onReportPhish"} | {"endpoint": "https://…"} | "none",
 ///   "learnMoreUrl": "https://…" | null, "reported": false}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -95,6 +95,15 @@ pub fn stated_password(text: &str) -> Option<String> {
     None
 }
 
+/// A password stated in the message's text bodies (plain first, then HTML) or subject.
+pub fn password_in_message(mail: &crate::mail::Mail) -> Option<String> {
+    mail.text_bodies
+        .iter()
+        .chain(mail.html_bodies.iter())
+        .find_map(|t| stated_password(t))
+        .or_else(|| mail.subject.as_deref().and_then(stated_password))
+}
+
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let mail = input.mail;
     let Some(att) = mail.attachments.iter().find(|a| {
@@ -106,12 +115,7 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let file = super::excerpt(att.name.as_deref().unwrap_or("(unnamed)"));
-    let password = mail
-        .text_bodies
-        .iter()
-        .chain(mail.html_bodies.iter())
-        .find_map(|t| stated_password(t))
-        .or_else(|| mail.subject.as_deref().and_then(stated_password));
+    let password = password_in_message(mail);
     let mut evidence = vec![Evidence::Text { text: file.clone() }];
     let (severity, score, explanation) = match password {
         Some(p) => {

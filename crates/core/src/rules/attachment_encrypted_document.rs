@@ -18,7 +18,7 @@
 //! tell the customer which personal number opens them ("your date of birth"); that names no
 //! password and stays low. Those that write the password itself in the message get a caution.
 
-use super::attachment_encrypted_archive::stated_password;
+use super::attachment_encrypted_archive::password_in_message;
 use super::{Input, Rule, finding};
 use crate::report::{Evidence, Finding, Location, Severity};
 
@@ -38,12 +38,7 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let file = super::excerpt(att.name.as_deref().unwrap_or("(unnamed)"));
-    let password = mail
-        .text_bodies
-        .iter()
-        .chain(mail.html_bodies.iter())
-        .find_map(|t| stated_password(t))
-        .or_else(|| mail.subject.as_deref().and_then(stated_password));
+    let password = password_in_message(mail);
     let mut evidence = vec![Evidence::Text { text: file.clone() }];
     let (severity, score, explanation) = match password {
         Some(p) => {

@@ -23,6 +23,7 @@ mod calendar_invite_link;
 mod content_credential_request;
 mod content_gift_card;
 mod content_hidden_text;
+mod content_image_only;
 mod content_invisible_characters;
 mod content_lookalike_characters;
 mod content_lure;
@@ -115,6 +116,7 @@ pub const RULES: &[Rule] = &[
     content_lure::RULE,
     content_prize::RULE,
     content_hidden_text::RULE,
+    content_image_only::RULE,
     content_invisible_characters::RULE,
     content_lookalike_characters::RULE,
     link_lookalike_domain::RULE,

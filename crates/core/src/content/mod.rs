@@ -337,6 +337,10 @@ fn parse_color(v: &str) -> Option<(u8, u8, u8)> {
     let v = v.trim().trim_matches(['"', '\'']);
     let hex = |s: &str| u8::from_str_radix(s, 16).ok();
     if let Some(h) = v.strip_prefix('#') {
+        // Byte slicing below: anything but ASCII is no colour (and could split a character).
+        if !h.is_ascii() {
+            return None;
+        }
         return match h.len() {
             3 => {
                 let d: Vec<u8> = h.chars().filter_map(|c| hex(&c.to_string())).collect();
@@ -552,6 +556,20 @@ fn normalize_space(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colours_with_non_ascii_bytes_are_no_colour() {
+        // Found by the fuzzer: a six-byte "hex" value that splits a character.
+        assert_eq!(parse_color("#a\u{fffd}bc"), None);
+        assert_eq!(parse_color("#\u{e9}\u{e9}\u{e9}"), None);
+        assert_eq!(parse_color("#ffffff"), Some((255, 255, 255)));
+        assert_eq!(parse_color("#fff"), Some((255, 255, 255)));
+        let mut hidden = Vec::new();
+        let _ = html_text(
+            "<p style=\"color:#a\u{fffd}bc;background:#fff\">x</p>",
+            &mut hidden,
+        );
+    }
 
     #[test]
     fn visible_and_hidden_text() {

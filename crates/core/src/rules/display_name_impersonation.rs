@@ -9,12 +9,15 @@
 //! <megan.bowen.ceo@gmail.com>": the name is right, the address is not, and most people look
 //! only at the name. Brand impersonation works the same way.
 //!
-//! **Grading.** High: 50 when the address is at a free-mail provider, 45 otherwise.
+//! **Grading.** High: 50 when the address is at a free-mail provider, missing, or at a domain
+//! that cannot exist (a single label, characters no host name has); 45 otherwise.
 //!
 //! **Known false positives.** A VIP writing from a personal account (add it to the VIP's
 //! `addresses`); a brand mailing through a partner's domain (add it to the brand's domains or
 //! to `trustedDomains`). A brand name inside a longer name ("The Verge – Apple news") is not
-//! matched: besides the brand, the name may hold only generic words like "Support" or "Team".
+//! matched: besides the brand, the name may hold only generic words like "Support" or "Team"
+//! (in the lexicon's languages too), unless the address is a personal one or none at all,
+//! which a brand never writes from ("Banco do Brasil - Protocolo 1234" <x@gmail.com>).
 
 use super::{Input, Rule, address_evidence, finding, header_location, org_of, sender_trusted};
 use crate::domain::is_freemail;
@@ -157,6 +160,16 @@ const GENERIC: &[&str] = &[
     "suporte",
 ];
 
+/// Whether `domain` could be a mail domain on the internet: host-name characters only, and at
+/// least two labels. (Not the Public Suffix List: a new top-level domain must not look forged.)
+fn real_domain(domain: &str) -> bool {
+    domain.contains('.')
+        && !domain.starts_with('.')
+        && domain
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+}
+
 /// Lower-case words of a name: letters and digits, everything else separates.
 pub fn words(name: &str) -> Vec<String> {
     name.split(|c: char| !c.is_alphanumeric())
@@ -181,8 +194,9 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let name_words = words(name);
-    // No address at all (`"Facebook" <>`) is as far from the brand as a free-mail account.
-    let personal = from.domain.is_empty() || is_freemail(&from.domain);
+    // No address at all (`"Facebook" <>`), or one whose domain could not exist on the internet
+    // (`x@ubuntu-s-1vcpu-nyc1`, `x@a%b.net`), is as far from the brand as a free-mail account.
+    let personal = !real_domain(&from.domain) || is_freemail(&from.domain);
     let (severity, score) = (Severity::High, if personal { 50 } else { 45 });
     let from_org = org_of(from);
 

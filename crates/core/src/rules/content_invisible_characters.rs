@@ -35,6 +35,10 @@ fn zero_width(c: char) -> bool {
 
 /// Zero-width characters between Latin letters in `text` (first 64 KiB characters), as marks.
 pub fn inside_words(text: &str) -> Vec<CharMark> {
+    // Every zero-width character above is encoded with lead byte E2 or EF.
+    if !text.bytes().any(|b| b == 0xE2 || b == 0xEF) {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().take(64 * 1024).collect();
     let latin = |c: Option<&char>| c.is_some_and(|c| script_of(*c) == Some(Script::Latin));
     let mut marks = Vec::new();

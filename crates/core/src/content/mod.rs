@@ -466,13 +466,18 @@ pub fn hiding(tag: &str) -> Option<&'static str> {
     let lower = tag.to_ascii_lowercase();
     let style = attribute(&lower, "style").unwrap_or_default();
     let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+    // The last declaration of each property read below, in one pass.
+    let mut decls: [Option<&str>; 7] = [None; 7];
+    for (p, v) in style.split(';').filter_map(|d| d.split_once(':')) {
+        if let Some(k) = STYLE_PROPERTIES.iter().position(|q| *q == p) {
+            decls[k] = Some(v.trim_end_matches("!important"));
+        }
+    }
     let decl = |prop: &str| -> Option<&str> {
-        style
-            .split(';')
-            .filter_map(|d| d.split_once(':'))
-            .filter(|(p, _)| *p == prop)
-            .map(|(_, v)| v.trim_end_matches("!important"))
-            .next_back()
+        STYLE_PROPERTIES
+            .iter()
+            .position(|q| *q == prop)
+            .and_then(|k| decls[k])
     };
     if decl("display") == Some("none") || attribute(&lower, "hidden").is_some() {
         return Some("display:none");
@@ -508,6 +513,17 @@ pub fn hiding(tag: &str) -> Option<&'static str> {
     }
     None
 }
+
+/// The style properties [`hiding`] reads.
+const STYLE_PROPERTIES: [&str; 7] = [
+    "display",
+    "visibility",
+    "font-size",
+    "opacity",
+    "color",
+    "background-color",
+    "background",
+];
 
 /// Whether `tag` names, in any ASCII case, one of the attributes [`hiding`] reads: `style`,
 /// `hidden`, `color` (`bgcolor` too), or `size` on a `<font>`. Most tags name none of them

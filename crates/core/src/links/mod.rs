@@ -166,11 +166,20 @@ pub fn extract(mail: &Mail) -> Links {
     x.out
 }
 
+/// What [`resolve`] answers.
+type Resolved = Option<(Dest, Vec<&'static str>, Vec<char>)>;
+
+/// Distinct (URL, base) pairs whose [`resolve`] answer is kept per message.
+const MAX_RESOLVED: usize = 1024;
+
 #[derive(Default)]
 struct Extractor {
     out: Links,
     seen: HashSet<(LinkKind, String, String)>,
     seen_urls: HashSet<String>,
+    /// [`resolve`] answers by URL as written and base URL: mail repeats the same link (logo
+    /// and text, a text alternative of the HTML), and parsing and unwrapping cost the most.
+    resolved: std::collections::HashMap<(String, Option<String>), Resolved>,
 }
 
 impl Extractor {
@@ -199,7 +208,7 @@ impl Extractor {
             self.out.truncated = true;
             return None;
         }
-        let (dest, wrapped_by, invisible_chars) = resolve(written, base)?;
+        let (dest, wrapped_by, invisible_chars) = self.resolve(written, base)?;
         self.seen.insert(key);
         self.seen_urls.insert(dest.url.clone());
         let link = Link {
@@ -218,6 +227,19 @@ impl Extractor {
             self.out.links.push(link);
             Some(self.out.links.len() - 1)
         }
+    }
+
+    /// [`resolve`], remembered per message.
+    fn resolve(&mut self, written: &str, base: Option<&Url>) -> Resolved {
+        let key = (written.to_string(), base.map(|b| b.as_str().to_string()));
+        if let Some(r) = self.resolved.get(&key) {
+            return r.clone();
+        }
+        let r = resolve(written, base);
+        if self.resolved.len() < MAX_RESOLVED {
+            self.resolved.insert(key, r.clone());
+        }
+        r
     }
 
     fn html(&mut self, content: &str, source: Location) {
@@ -293,7 +315,7 @@ impl Extractor {
     fn text(&mut self, content: &str, source: Location) {
         for url in text::find_urls(content) {
             // A text alternative repeats the HTML's links: keep the first sighting.
-            if let Some((dest, _, _)) = resolve(url, None)
+            if let Some((dest, _, _)) = self.resolve(url, None)
                 && self.seen_urls.contains(&dest.url)
             {
                 continue;

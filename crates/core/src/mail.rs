@@ -513,28 +513,37 @@ fn contains_closing_boundary(body: &[u8], boundary: &[u8]) -> bool {
         return true;
     }
     // The close delimiter starts a line: "--" boundary "--" (RFC 2046 §5.1.1).
-    body.split(|b| *b == b'\n').any(|line| {
+    let closes = |line: &[u8]| {
         line.len() >= boundary.len() + 4
             && line.starts_with(b"--")
             && line[2..].starts_with(boundary)
             && line[2 + boundary.len()..].starts_with(b"--")
-    })
+    };
+    // Line by line, as `split(b'\n')` would cut them, with memchr finding the ends.
+    let mut start = 0;
+    loop {
+        let end = memchr::memchr(b'\n', &body[start..]).map(|n| start + n);
+        if closes(&body[start..end.unwrap_or(body.len())]) {
+            return true;
+        }
+        match end {
+            Some(e) => start = e + 1,
+            None => return false,
+        }
+    }
 }
 
 /// Removes header folding: CR/LF followed by whitespace becomes one space.
 pub fn unfold(s: &str) -> String {
     let bytes = s.as_bytes();
-    if !bytes.iter().any(|b| matches!(b, b'\r' | b'\n')) {
+    let Some(mut i) = memchr::memchr2(b'\r', b'\n', bytes) else {
         return s.trim().to_string();
-    }
+    };
     // CR, LF, space and tab are ASCII, so every index below is a char boundary.
     let mut out = String::with_capacity(s.len());
-    let (mut i, mut start) = (0, 0);
-    while i < bytes.len() {
-        if !matches!(bytes[i], b'\r' | b'\n') {
-            i += 1;
-            continue;
-        }
+    let mut start = 0;
+    loop {
+        // `i` is at a CR or LF.
         out.push_str(&s[start..i]);
         let mut j = i;
         while j < bytes.len() && matches!(bytes[j], b'\r' | b'\n') {
@@ -546,11 +555,19 @@ pub fn unfold(s: &str) -> String {
             }
             out.push(' ');
         }
-        i = j;
         start = j;
+        match memchr::memchr2(b'\r', b'\n', &bytes[j..]) {
+            Some(n) => i = j + n,
+            None => break,
+        }
     }
     out.push_str(&s[start..]);
-    out.trim().to_string()
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_string()
+    }
 }
 
 fn mailboxes(address: &Address<'_>) -> Vec<Mailbox> {

@@ -202,6 +202,7 @@ impl PhraseIndex {
 }
 
 /// End of the run of alphanumeric characters starting at byte `at` of `s`.
+#[inline]
 fn word_end(s: &str, mut at: usize) -> usize {
     let b = s.as_bytes();
     while at < b.len() {

@@ -486,9 +486,12 @@ pub fn hiding(tag: &str) -> Option<&'static str> {
     if decl("visibility") == Some("hidden") {
         return Some("visibility:hidden");
     }
-    if let Some(size) = decl("font-size")
-        .or_else(|| attribute(&lower, "size").filter(|_| lower.starts_with("<font")))
-    {
+    if let Some(size) = decl("font-size").or_else(|| {
+        lower
+            .starts_with("<font")
+            .then(|| attribute(&lower, "size"))
+            .flatten()
+    }) {
         let digits = size
             .bytes()
             .take_while(|c| c.is_ascii_digit() || *c == b'.')
@@ -502,11 +505,15 @@ pub fn hiding(tag: &str) -> Option<&'static str> {
     {
         return Some("opacity:0");
     }
+    // The background is looked for only when there is a colour to compare it with.
     let color = decl("color").or_else(|| attribute(&lower, "color"));
-    let background = decl("background-color")
-        .or_else(|| decl("background"))
-        .or_else(|| attribute(&lower, "bgcolor"));
-    if let (Some(c), Some(b)) = (color, background)
+    let background = || {
+        decl("background-color")
+            .or_else(|| decl("background"))
+            .or_else(|| attribute(&lower, "bgcolor"))
+    };
+    if let Some(c) = color
+        && let Some(b) = background()
         && let (Some(c), Some(b)) = (parse_color(c), parse_color(b))
         && c == b
     {
@@ -794,8 +801,14 @@ fn push_char(out: &mut String, c: char) {
     }
 }
 
+/// The words of `s` joined by single spaces (`split_whitespace` then `join(" ")`).
 fn normalize_space(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    push_collapsed(&mut out, s);
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 #[cfg(test)]
@@ -884,6 +897,22 @@ mod tests {
                 }
                 assert_eq!(fast, slow, "{s:?} after {start:?}");
             }
+        }
+    }
+
+    #[test]
+    fn spaces_normalized_like_split_join() {
+        for s in [
+            "",
+            "  ",
+            " a  b\u{a0}\u{3000}c \n",
+            "x",
+            "\u{2003}x\u{2003}",
+        ] {
+            assert_eq!(
+                normalize_space(s),
+                s.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
         }
     }
 

@@ -386,11 +386,6 @@ pub fn parse(written: &str, base: Option<&Url>) -> Option<Dest> {
     if cleaned.is_empty() || cleaned.starts_with('#') {
         return None;
     }
-    let lower_prefix: String = cleaned
-        .chars()
-        .take(12)
-        .collect::<String>()
-        .to_ascii_lowercase();
     let scheme_end = cleaned.find(':').filter(|&i| {
         i > 0
             && cleaned[..i]
@@ -430,7 +425,10 @@ pub fn parse(written: &str, base: Option<&Url>) -> Option<Dest> {
             }
             (Url::parse(&cleaned).ok()?, authority)
         }
-        None if lower_prefix.starts_with("www.") => {
+        None if cleaned
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("www.")) =>
+        {
             let url = Url::parse(&format!("http://{cleaned}")).ok()?;
             let end = cleaned.find(['/', '\\', '?', '#']).unwrap_or(cleaned.len());
             (url, Some(cleaned[..end].to_string()))

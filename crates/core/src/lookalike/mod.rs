@@ -557,10 +557,13 @@ impl WithPolicy<'_> {
     }
 
     fn check_domain_uncached(&self, host: &str) -> Option<Lookalike> {
-        let q = Query::new(host)?;
-        if self.base.index.is_genuine(&q.host) || self.extra.index.is_genuine(&q.host) {
+        // Genuine hosts first, on the host as `Query::new` normalises it: either way the
+        // answer is `None`, and the query (public-suffix look-ups, label decoding) is skipped.
+        let normalized = host.trim().trim_end_matches('.').to_ascii_lowercase();
+        if self.base.index.is_genuine(&normalized) || self.extra.index.is_genuine(&normalized) {
             return None;
         }
+        let q = Query::new(host)?;
         let a = self.extra.index.best(&q);
         let b = self.base.index.best(&q);
         match (a, b) {

@@ -70,6 +70,7 @@ fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context)
     let text = content::Text::from_mail(mail);
     let links = links::extract(mail);
     let protected = lookalike::builtin().with_policy(policy);
+    let policy_brands = rules::brand_index::BrandIndex::for_policy(policy);
     let mut findings = rules::run(&rules::Input {
         mail,
         policy,
@@ -78,6 +79,7 @@ fn assemble(mail: &mail::Mail, input: InputKind, policy: &Policy, ctx: &Context)
         text: &text,
         links: &links,
         protected: &protected,
+        policy_brands: &policy_brands,
     });
     score::sort(&mut findings);
     let verdict = score::verdict(&findings, &policy.thresholds);

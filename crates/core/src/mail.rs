@@ -552,28 +552,41 @@ fn contains_closing_boundary(body: &[u8], boundary: &[u8]) -> bool {
         return true;
     }
     // The close delimiter starts a line: "--" boundary "--" (RFC 2046 §5.1.1).
-    body.split(|b| *b == b'\n').any(|line| {
+    let closes = |line: &[u8]| {
         line.len() >= boundary.len() + 4
             && line.starts_with(b"--")
             && line[2..].starts_with(boundary)
             && line[2 + boundary.len()..].starts_with(b"--")
-    })
+    };
+    // Line by line, as `split(b'\n')` would cut them, with memchr finding the ends.
+    let mut start = 0;
+    loop {
+        let end = memchr::memchr(b'\n', &body[start..]).map(|n| start + n);
+        if closes(&body[start..end.unwrap_or(body.len())]) {
+            return true;
+        }
+        match end {
+            Some(e) => start = e + 1,
+            None => return false,
+        }
+    }
 }
 
 /// Removes header folding: CR/LF followed by whitespace becomes one space.
 pub fn unfold(s: &str) -> String {
+    // Trimming first gives the same result as trimming the unfolded text: folding only turns
+    // white space into white space, and a line break inside the trimmed text is followed by
+    // the same bytes either way. The result then needs no trimming (nor another copy).
+    let s = s.trim();
     let bytes = s.as_bytes();
-    if !bytes.iter().any(|b| matches!(b, b'\r' | b'\n')) {
-        return s.trim().to_string();
-    }
+    let Some(mut i) = memchr::memchr2(b'\r', b'\n', bytes) else {
+        return s.to_string();
+    };
     // CR, LF, space and tab are ASCII, so every index below is a char boundary.
     let mut out = String::with_capacity(s.len());
-    let (mut i, mut start) = (0, 0);
-    while i < bytes.len() {
-        if !matches!(bytes[i], b'\r' | b'\n') {
-            i += 1;
-            continue;
-        }
+    let mut start = 0;
+    loop {
+        // `i` is at a CR or LF.
         out.push_str(&s[start..i]);
         let mut j = i;
         while j < bytes.len() && matches!(bytes[j], b'\r' | b'\n') {
@@ -585,11 +598,14 @@ pub fn unfold(s: &str) -> String {
             }
             out.push(' ');
         }
-        i = j;
         start = j;
+        match memchr::memchr2(b'\r', b'\n', &bytes[j..]) {
+            Some(n) => i = j + n,
+            None => break,
+        }
     }
     out.push_str(&s[start..]);
-    out.trim().to_string()
+    out
 }
 
 fn mailboxes(address: &Address<'_>) -> Vec<Mailbox> {
@@ -699,6 +715,40 @@ mod tests {
     fn unfolds_headers() {
         assert_eq!(unfold("a\r\n b\n\tc"), "a b c");
         assert_eq!(unfold(" x \r\n"), "x");
+        // The same as unfolding byte by byte and trimming afterwards.
+        let slow = |s: &str| {
+            let b = s.as_bytes();
+            let (mut out, mut i) = (String::new(), 0);
+            while i < b.len() {
+                if !matches!(b[i], b'\r' | b'\n') {
+                    let c = s[i..].chars().next().unwrap_or_default();
+                    out.push(c);
+                    i += c.len_utf8();
+                    continue;
+                }
+                while i < b.len() && matches!(b[i], b'\r' | b'\n') {
+                    i += 1;
+                }
+                if i < b.len() && matches!(b[i], b' ' | b'\t') {
+                    while i < b.len() && matches!(b[i], b' ' | b'\t') {
+                        i += 1;
+                    }
+                    out.push(' ');
+                }
+            }
+            out.trim().to_string()
+        };
+        for s in [
+            "\u{a0}a\r\n\u{a0}",
+            "a\r\n\r\n",
+            "\r\n a \r\n b \r\n",
+            "a \r\n\tb\u{2003}\r\n ",
+            "\r\n\r\n",
+            "",
+            "x\ry\nz",
+        ] {
+            assert_eq!(unfold(s), slow(s), "{s:?}");
+        }
     }
 
     #[test]

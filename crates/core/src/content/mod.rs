@@ -75,9 +75,19 @@ impl Text {
             }
         }
         text.hidden.truncate(MAX_HIDDEN);
-        text.visible = visible.chars().take(MAX_TEXT_CHARS).collect();
-        text.normalized = normalize(&format!("{} \n {}", text.subject, text.visible));
-        text.found = find_phrases(&text.normalized, lexicon::PHRASES);
+        // The first MAX_TEXT_CHARS characters; a string of at most that many bytes has no more.
+        if visible.len() > MAX_TEXT_CHARS
+            && let Some((cut, _)) = visible.char_indices().nth(MAX_TEXT_CHARS)
+        {
+            visible.truncate(cut);
+        }
+        text.visible = visible;
+        let mut normalized = Normalizer::with_capacity(text.subject.len() + text.visible.len() + 3);
+        normalized.push_str(&text.subject);
+        normalized.push_str(" \n ");
+        normalized.push_str(&text.visible);
+        text.normalized = normalized.out;
+        text.found = lexicon_index().find(&text.normalized);
         text
     }
 
@@ -93,29 +103,68 @@ impl Text {
 }
 
 /// Indices of the `phrases` that occur in `text` at word boundaries, in list order. One pass
-/// over the word starts of `text`, comparing only phrases that begin with the same byte.
+/// over the word starts of `text` (see [`PhraseIndex`]).
 pub fn find_phrases(text: &str, phrases: &[lexicon::Phrase]) -> Vec<usize> {
-    let mut by_byte: Vec<Vec<usize>> = vec![Vec::new(); 256];
-    for (i, p) in phrases.iter().enumerate() {
-        if let Some(&b) = p.text.as_bytes().first() {
-            by_byte[b as usize].push(i);
-        }
-    }
-    let mut found = vec![false; phrases.len()];
-    let bytes = text.as_bytes();
-    let mut prev: Option<char> = None;
-    for (at, c) in text.char_indices() {
-        let starts_word = !prev.is_some_and(char::is_alphanumeric);
-        prev = Some(c);
-        if !starts_word {
-            continue;
-        }
-        for &i in &by_byte[bytes[at] as usize] {
-            if found[i] {
-                continue;
+    PhraseIndex::new(phrases).find(text)
+}
+
+/// The index of [`lexicon::PHRASES`], built once.
+fn lexicon_index() -> &'static PhraseIndex {
+    static INDEX: std::sync::OnceLock<PhraseIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| PhraseIndex::new(lexicon::PHRASES))
+}
+
+/// Phrases keyed by their first word (the alphanumeric characters they start with).
+///
+/// A phrase that matches at a word start, with a word boundary after it, begins with exactly
+/// the word of the text found there: its first word is followed in the phrase by a
+/// non-alphanumeric character, or ends the phrase and is then followed in the text by one. So
+/// each word of the text is looked up once and only the phrases starting with that word are
+/// compared; phrases starting with a non-alphanumeric character are compared at every word
+/// start.
+pub struct PhraseIndex {
+    count: usize,
+    /// First word → indices of the phrases starting with it, in list order.
+    by_word: std::collections::HashMap<&'static str, Vec<usize>, FxBuild>,
+    /// Bit `min(len, 63)` of entry `b`: some first word starts with byte `b` and is `len` bytes
+    /// long. Most words of a text fail this test and are never hashed.
+    lengths: [u64; 256],
+    /// Phrases whose first character is not alphanumeric.
+    loose: Vec<usize>,
+    phrases: Vec<&'static str>,
+}
+
+impl PhraseIndex {
+    pub fn new(phrases: &[lexicon::Phrase]) -> PhraseIndex {
+        let mut index = PhraseIndex {
+            count: phrases.len(),
+            by_word: std::collections::HashMap::default(),
+            lengths: [0; 256],
+            loose: Vec::new(),
+            phrases: phrases.iter().map(|p| p.text).collect(),
+        };
+        for (i, p) in phrases.iter().enumerate() {
+            let word = &p.text[..word_end(p.text, 0)];
+            match word.as_bytes().first() {
+                Some(&b) => {
+                    index.lengths[b as usize] |= 1u64 << word.len().min(63);
+                    index.by_word.entry(word).or_default().push(i);
+                }
+                None if !p.text.is_empty() => index.loose.push(i),
+                None => {}
             }
-            let p = phrases[i].text;
-            if bytes[at..].starts_with(p.as_bytes())
+        }
+        index
+    }
+
+    /// Indices of the phrases that occur in `text` at word boundaries, in list order.
+    pub fn find(&self, text: &str) -> Vec<usize> {
+        let mut found = vec![false; self.count];
+        let bytes = text.as_bytes();
+        let check = |at: usize, i: usize, found: &mut [bool]| {
+            let p = self.phrases[i];
+            if !found[i]
+                && bytes[at..].starts_with(p.as_bytes())
                 && !text[at + p.len()..]
                     .chars()
                     .next()
@@ -123,9 +172,94 @@ pub fn find_phrases(text: &str, phrases: &[lexicon::Phrase]) -> Vec<usize> {
             {
                 found[i] = true;
             }
+        };
+        let mut at = 0;
+        while at < bytes.len() {
+            // `at` starts a word: the character before it, if any, is not alphanumeric.
+            for &i in &self.loose {
+                check(at, i, &mut found);
+            }
+            let end = word_end(text, at);
+            if end > at {
+                let len = end - at;
+                if self.lengths[bytes[at] as usize] & (1u64 << len.min(63)) != 0
+                    && let Some(candidates) = self.by_word.get(&text[at..end])
+                {
+                    for &i in candidates {
+                        check(at, i, &mut found);
+                    }
+                }
+                // The character at `end` follows a word: no word starts there.
+                at = end;
+                if at >= bytes.len() {
+                    break;
+                }
+            }
+            at += char_len(bytes[at]);
+        }
+        (0..self.count).filter(|&i| found[i]).collect()
+    }
+}
+
+/// End of the run of alphanumeric characters starting at byte `at` of `s`.
+#[inline]
+fn word_end(s: &str, mut at: usize) -> usize {
+    let b = s.as_bytes();
+    while at < b.len() {
+        if b[at] < 0x80 {
+            if !b[at].is_ascii_alphanumeric() {
+                break;
+            }
+            at += 1;
+        } else {
+            match s[at..].chars().next() {
+                Some(c) if c.is_alphanumeric() => at += c.len_utf8(),
+                _ => break,
+            }
         }
     }
-    (0..phrases.len()).filter(|&i| found[i]).collect()
+    at
+}
+
+/// Length of the UTF-8 sequence that starts with `lead`.
+fn char_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+/// FxHash (rustc's hasher): the words hashed are short and not attacker-chosen keys of a
+/// growing table, so SipHash's protection buys nothing here.
+#[derive(Clone, Copy, Default)]
+struct FxBuild;
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 fn truncate(s: &str, max: usize) -> &str {
@@ -141,49 +275,111 @@ fn truncate(s: &str, max: usize) -> &str {
 
 fn push_collapsed(out: &mut String, s: &str) {
     let mut space = out.ends_with(' ') || out.is_empty();
-    for c in s.chars() {
-        if c.is_whitespace() {
-            if !space {
-                out.push(' ');
-                space = true;
-            }
-        } else {
-            out.push(c);
+    let b = s.as_bytes();
+    let (mut i, mut run) = (0, 0);
+    while i < b.len() {
+        let Some(n) = whitespace_at(s, i) else {
+            i += 1;
+            continue;
+        };
+        if run < i {
+            out.push_str(&s[run..i]);
             space = false;
         }
+        if !space {
+            out.push(' ');
+            space = true;
+        }
+        i += n;
+        run = i;
+    }
+    out.push_str(&s[run..]);
+}
+
+/// Byte length of the white-space character (`char::is_whitespace`) at byte `i` of `s`, if
+/// one starts there. Only ASCII and the lead bytes `C2`, `E1`, `E2`, `E3` can start one, so
+/// every other byte (continuation bytes included) is answered without decoding.
+fn whitespace_at(s: &str, i: usize) -> Option<usize> {
+    match s.as_bytes()[i] {
+        b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ' => Some(1),
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => s
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map(char::len_utf8),
+        _ => None,
     }
 }
 
 /// Lower case, invisible characters removed, quotes and dashes folded, white space collapsed.
 pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = true;
-    for c in s.chars() {
-        let c = match c {
-            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {
-                continue;
-            }
-            '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
-            '\u{201C}' | '\u{201D}' => '"',
-            '\u{2010}'..='\u{2015}' => '-',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        };
-        if c == ' ' {
-            if !space {
-                out.push(' ');
-            }
-            space = true;
-            continue;
-        }
-        space = false;
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
+    let mut n = Normalizer::with_capacity(s.len());
+    n.push_str(s);
+    n.out
+}
+
+/// [`normalize`] over several pieces, as if they were one string.
+struct Normalizer {
+    out: String,
+    space: bool,
+}
+
+impl Normalizer {
+    fn with_capacity(n: usize) -> Normalizer {
+        Normalizer {
+            out: String::with_capacity(n),
+            space: true,
         }
     }
-    out
+
+    fn push_str(&mut self, s: &str) {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let byte = b[i];
+            if byte < 0x80 {
+                // ASCII: white space or a character kept, lower-cased.
+                i += 1;
+                if matches!(byte, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ') {
+                    self.space_char();
+                } else {
+                    self.space = false;
+                    self.out.push(char::from(byte.to_ascii_lowercase()));
+                }
+                continue;
+            }
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            let c = match c {
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {
+                    continue;
+                }
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+                '\u{201C}' | '\u{201D}' => '"',
+                '\u{2010}'..='\u{2015}' => '-',
+                c if c.is_whitespace() => {
+                    self.space_char();
+                    continue;
+                }
+                c => c,
+            };
+            self.space = false;
+            if c.is_ascii() {
+                self.out.push(c);
+            } else {
+                self.out.extend(c.to_lowercase());
+            }
+        }
+    }
+
+    fn space_char(&mut self) {
+        if !self.space {
+            self.out.push(' ');
+        }
+        self.space = true;
+    }
 }
 
 /// Whether `phrase` occurs in `text` at word boundaries.
@@ -265,31 +461,42 @@ fn block_element(name: &str) -> bool {
 
 /// How an element's inline style or attributes hide it, if they do.
 pub fn hiding(tag: &str) -> Option<&'static str> {
+    if !may_hide(tag) {
+        return None;
+    }
     let lower = tag.to_ascii_lowercase();
     let style = attribute(&lower, "style").unwrap_or_default();
     let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
-    let decl = |prop: &str| -> Option<String> {
-        style
-            .split(';')
-            .filter_map(|d| d.split_once(':'))
-            .filter(|(p, _)| *p == prop)
-            .map(|(_, v)| v.trim_end_matches("!important").to_string())
-            .next_back()
+    // The last declaration of each property read below, in one pass.
+    let mut decls: [Option<&str>; 7] = [None; 7];
+    for (p, v) in style.split(';').filter_map(|d| d.split_once(':')) {
+        if let Some(k) = STYLE_PROPERTIES.iter().position(|q| *q == p) {
+            decls[k] = Some(v.trim_end_matches("!important"));
+        }
+    }
+    let decl = |prop: &str| -> Option<&str> {
+        STYLE_PROPERTIES
+            .iter()
+            .position(|q| *q == prop)
+            .and_then(|k| decls[k])
     };
-    if decl("display").as_deref() == Some("none") || attribute(&lower, "hidden").is_some() {
+    if decl("display") == Some("none") || attribute(&lower, "hidden").is_some() {
         return Some("display:none");
     }
-    if decl("visibility").as_deref() == Some("hidden") {
+    if decl("visibility") == Some("hidden") {
         return Some("visibility:hidden");
     }
-    if let Some(size) = decl("font-size")
-        .or_else(|| attribute(&lower, "size").filter(|_| lower.starts_with("<font")))
-    {
-        let number: String = size
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == '.')
-            .collect();
-        if below(&number, 1, 0) {
+    if let Some(size) = decl("font-size").or_else(|| {
+        lower
+            .starts_with("<font")
+            .then(|| attribute(&lower, "size"))
+            .flatten()
+    }) {
+        let digits = size
+            .bytes()
+            .take_while(|c| c.is_ascii_digit() || *c == b'.')
+            .count();
+        if below(&size[..digits], 1, 0) {
             return Some("font-size:0");
         }
     }
@@ -298,17 +505,48 @@ pub fn hiding(tag: &str) -> Option<&'static str> {
     {
         return Some("opacity:0");
     }
+    // The background is looked for only when there is a colour to compare it with.
     let color = decl("color").or_else(|| attribute(&lower, "color"));
-    let background = decl("background-color")
-        .or_else(|| decl("background"))
-        .or_else(|| attribute(&lower, "bgcolor"));
-    if let (Some(c), Some(b)) = (color, background)
-        && let (Some(c), Some(b)) = (parse_color(&c), parse_color(&b))
+    let background = || {
+        decl("background-color")
+            .or_else(|| decl("background"))
+            .or_else(|| attribute(&lower, "bgcolor"))
+    };
+    if let Some(c) = color
+        && let Some(b) = background()
+        && let (Some(c), Some(b)) = (parse_color(c), parse_color(b))
         && c == b
     {
         return Some("same colour as background");
     }
     None
+}
+
+/// The style properties [`hiding`] reads.
+const STYLE_PROPERTIES: [&str; 7] = [
+    "display",
+    "visibility",
+    "font-size",
+    "opacity",
+    "color",
+    "background-color",
+    "background",
+];
+
+/// Whether `tag` names, in any ASCII case, one of the attributes [`hiding`] reads: `style`,
+/// `hidden`, `color` (`bgcolor` too), or `size` on a `<font>`. Most tags name none of them
+/// and are answered without allocating.
+fn may_hide(tag: &str) -> bool {
+    let b = tag.as_bytes();
+    let at = |i: usize, word: &[u8]| {
+        b.len() - i >= word.len() && b[i..i + word.len()].eq_ignore_ascii_case(word)
+    };
+    (0..b.len()).any(|i| match b[i] | 0x20 {
+        b's' => at(i, b"style") || (at(i, b"size") && at(0, b"<font")),
+        b'h' => at(i, b"hidden"),
+        b'c' => at(i, b"color"),
+        _ => false,
+    })
 }
 
 /// Whether a CSS number (`0`, `0.5`, `.02`) is below `int` + `hundredths`/100, decided on
@@ -358,7 +596,7 @@ fn parse_color(v: &str) -> Option<(u8, u8, u8)> {
 }
 
 /// The value of attribute `name` in a lower-cased start tag.
-fn attribute(tag: &str, name: &str) -> Option<String> {
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
     let b = tag.as_bytes();
     let mut from = 0;
     while let Some(pos) = tag[from..].find(name) {
@@ -372,7 +610,7 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
         let Some(rest) = rest.strip_prefix('=') else {
             // A bare attribute (`hidden`).
             if rest.starts_with([' ', '>', '/']) || rest.is_empty() {
-                return Some(String::new());
+                return Some("");
             }
             continue;
         };
@@ -384,7 +622,7 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
         } else {
             rest.split([' ', '>']).next().unwrap_or_default()
         };
-        return Some(value.to_string());
+        return Some(value);
     }
     None
 }
@@ -433,6 +671,8 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
     // Open hiding elements: (tag name, nesting depth of that name, how, text so far, letter before).
     let mut hide: Option<(String, usize, &'static str, String, bool)> = None;
     let mut skip: Option<String> = None;
+    // The lower-cased name of the current tag; one buffer for all tags.
+    let mut name = String::new();
     let mut steps = 0usize;
     while i < b.len() {
         steps += 1;
@@ -448,12 +688,13 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
             let tag = &html[i..end];
             i = end;
             let closing = tag.starts_with("</");
-            let name: String = tag
-                .trim_start_matches(['<', '/', '!', '?'])
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase();
+            name.clear();
+            name.extend(
+                tag.trim_start_matches(['<', '/', '!', '?'])
+                    .bytes()
+                    .take_while(u8::is_ascii_alphanumeric)
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
             if let Some(s) = &skip {
                 if closing && *s == name {
                     skip = None;
@@ -461,7 +702,7 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
                 continue;
             }
             if !closing && skipped_element(&name) && !tag.ends_with("/>") {
-                skip = Some(name);
+                skip = Some(name.clone());
                 continue;
             }
             if let Some((hname, depth, how, text, before)) = &mut hide {
@@ -501,7 +742,7 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
                 && let Some(how) = hiding(tag)
             {
                 let before = out.chars().next_back().is_some_and(char::is_alphabetic);
-                hide = Some((name, 0, how, String::new(), before));
+                hide = Some((name.clone(), 0, how, String::new(), before));
                 continue;
             }
             if block_element(&name) && !out.ends_with(' ') {
@@ -518,8 +759,23 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
                 None => &mut out,
             };
             if target.len() < MAX_TEXT_CHARS * 4 {
+                let cb = chunk.as_bytes();
                 let mut j = 0;
                 while j < chunk.len() {
+                    // A run of characters pushed as they are: no reference, no white space
+                    // (non-ASCII white space starts with one of the lead bytes below). It ends
+                    // at an ASCII byte or a lead byte, so on a character boundary.
+                    let run = j;
+                    while j < cb.len()
+                        && !matches!(
+                            cb[j],
+                            b'&' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ' | 0xC2 | 0xE1
+                                ..=0xE3
+                        )
+                    {
+                        j += 1;
+                    }
+                    target.push_str(&chunk[run..j]);
                     let rest = &chunk[j..];
                     let Some(c) = rest.chars().next() else { break };
                     if c == '&'
@@ -549,8 +805,14 @@ fn push_char(out: &mut String, c: char) {
     }
 }
 
+/// The words of `s` joined by single spaces (`split_whitespace` then `join(" ")`).
 fn normalize_space(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    push_collapsed(&mut out, s);
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 #[cfg(test)]
@@ -623,6 +885,83 @@ mod tests {
             .collect();
         assert_eq!(found, slow);
         assert!(!found.is_empty());
+    }
+
+    #[test]
+    fn collapsing_matches_char_by_char() {
+        let samples = [
+            "",
+            "  a\u{a0}b\u{2003}\u{3000}c\t\n",
+            "é\u{1680}x\u{85}y \u{2028}z\u{200B}",
+            "ab  ",
+            "\u{2014}\u{2060} \u{202F}",
+        ];
+        for s in samples {
+            for start in ["", "x", "x "] {
+                let mut fast = start.to_string();
+                push_collapsed(&mut fast, s);
+                let mut slow = start.to_string();
+                let mut space = slow.ends_with(' ') || slow.is_empty();
+                for c in s.chars() {
+                    if c.is_whitespace() {
+                        if !space {
+                            slow.push(' ');
+                        }
+                        space = true;
+                    } else {
+                        slow.push(c);
+                        space = false;
+                    }
+                }
+                assert_eq!(fast, slow, "{s:?} after {start:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn spaces_normalized_like_split_join() {
+        for s in [
+            "",
+            "  ",
+            " a  b\u{a0}\u{3000}c \n",
+            "x",
+            "\u{2003}x\u{2003}",
+        ] {
+            assert_eq!(
+                normalize_space(s),
+                s.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+    }
+
+    #[test]
+    fn pieces_normalize_as_one() {
+        let (a, b) = (
+            "Sub\u{2019}ject  ",
+            "  B\u{00C9}\u{200B}ody\u{3000}\u{2013} X",
+        );
+        let mut n = Normalizer::with_capacity(0);
+        n.push_str(a);
+        n.push_str(" \n ");
+        n.push_str(b);
+        assert_eq!(n.out, normalize(&format!("{a} \n {b}")));
+        assert_eq!(n.out, "sub'ject b\u{e9}ody - x");
+    }
+
+    #[test]
+    fn only_tags_naming_a_hiding_attribute_are_parsed() {
+        for tag in [
+            "<span STYLE=\"display:none\">",
+            "<div Hidden>",
+            "<FONT size=0>",
+            "<td bgColor=#fff color=#fff>",
+        ] {
+            assert!(may_hide(tag), "{tag}");
+            assert!(hiding(tag).is_some(), "{tag}");
+        }
+        for tag in ["<p>", "<a href=\"x\">", "<b size=0>", "<table width=1>"] {
+            assert!(!may_hide(tag), "{tag}");
+        }
     }
 
     #[test]

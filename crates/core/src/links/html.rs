@@ -281,20 +281,24 @@ fn push_text(out: &mut String, raw: &str) {
         return;
     }
     let decoded = if raw.contains('&') {
-        decode_entities(raw)
+        std::borrow::Cow::Owned(decode_entities(raw))
     } else {
-        raw.to_string()
+        std::borrow::Cow::Borrowed(raw)
     };
+    // Characters in `out`, counted once and then kept up to date (each push adds one).
+    let mut count = out.chars().count();
     for c in decoded.chars() {
-        if out.chars().count() >= max {
+        if count >= max {
             return;
         }
         if c.is_whitespace() {
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
+                count += 1;
             }
         } else {
             out.push(c);
+            count += 1;
         }
     }
 }

@@ -174,11 +174,20 @@ pub fn extract(mail: &Mail) -> Links {
     x.out
 }
 
+/// What [`resolve`] answers.
+type Resolved = Option<(Dest, Vec<&'static str>, Vec<char>)>;
+
+/// Distinct (URL, base) pairs whose [`resolve`] answer is kept per message.
+const MAX_RESOLVED: usize = 1024;
+
 #[derive(Default)]
 struct Extractor {
     out: Links,
     seen: HashSet<(LinkKind, String, String)>,
     seen_urls: HashSet<String>,
+    /// [`resolve`] answers by URL as written and base URL: mail repeats the same link (logo
+    /// and text, a text alternative of the HTML), and parsing and unwrapping cost the most.
+    resolved: std::collections::HashMap<(String, Option<String>), Resolved>,
 }
 
 impl Extractor {
@@ -207,7 +216,7 @@ impl Extractor {
             self.out.truncated = true;
             return None;
         }
-        let (dest, wrapped_by, invisible_chars) = resolve(written, base)?;
+        let (dest, wrapped_by, invisible_chars) = self.resolve(written, base)?;
         self.seen.insert(key);
         self.seen_urls.insert(dest.url.clone());
         let link = Link {
@@ -227,6 +236,19 @@ impl Extractor {
             self.out.links.push(link);
             Some(self.out.links.len() - 1)
         }
+    }
+
+    /// [`resolve`], remembered per message.
+    fn resolve(&mut self, written: &str, base: Option<&Url>) -> Resolved {
+        let key = (written.to_string(), base.map(|b| b.as_str().to_string()));
+        if let Some(r) = self.resolved.get(&key) {
+            return r.clone();
+        }
+        let r = resolve(written, base);
+        if self.resolved.len() < MAX_RESOLVED {
+            self.resolved.insert(key, r.clone());
+        }
+        r
     }
 
     fn html(&mut self, content: &str, source: Location) {
@@ -318,7 +340,7 @@ impl Extractor {
     fn text(&mut self, content: &str, source: Location) {
         for url in text::find_urls(content) {
             // A text alternative repeats the HTML's links: keep the first sighting.
-            if let Some((dest, _, _)) = resolve(url, None)
+            if let Some((dest, _, _)) = self.resolve(url, None)
                 && self.seen_urls.contains(&dest.url)
             {
                 continue;
@@ -375,20 +397,20 @@ pub fn resolve(written: &str, base: Option<&Url>) -> Option<(Dest, Vec<&'static 
 /// domain, and the tricks used to write it.
 pub fn parse(written: &str, base: Option<&Url>) -> Option<Dest> {
     // WHATWG strips leading/trailing C0 controls and spaces and removes tabs and newlines.
-    let cleaned: String = written
-        .trim_matches(|c: char| c <= ' ' || is_invisible(c))
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(4096)
-        .collect();
+    let trimmed = written.trim_matches(|c: char| c <= ' ' || is_invisible(c));
+    // At most 4096 characters: a string of at most 4096 bytes has no more.
+    let cleaned: String = if trimmed.len() <= 4096 && !trimmed.contains(['\t', '\n', '\r']) {
+        trimmed.to_string()
+    } else {
+        trimmed
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .take(4096)
+            .collect()
+    };
     if cleaned.is_empty() || cleaned.starts_with('#') {
         return None;
     }
-    let lower_prefix: String = cleaned
-        .chars()
-        .take(12)
-        .collect::<String>()
-        .to_ascii_lowercase();
     let scheme_end = cleaned.find(':').filter(|&i| {
         i > 0
             && cleaned[..i]
@@ -428,7 +450,10 @@ pub fn parse(written: &str, base: Option<&Url>) -> Option<Dest> {
             }
             (Url::parse(&cleaned).ok()?, authority)
         }
-        None if lower_prefix.starts_with("www.") => {
+        None if cleaned
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("www.")) =>
+        {
             let url = Url::parse(&format!("http://{cleaned}")).ok()?;
             let end = cleaned.find(['/', '\\', '?', '#']).unwrap_or(cleaned.len());
             (url, Some(cleaned[..end].to_string()))

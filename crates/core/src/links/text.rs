@@ -11,6 +11,11 @@ pub fn find_urls(text: &str) -> Vec<&str> {
     let mut i = 0;
     while i < limit && out.len() < crate::limits::MAX_LINKS {
         let c = b[i];
+        // Only h, f and w (either case) can start a URL.
+        if !matches!(c | 0x20, b'h' | b'f' | b'w') {
+            i += 1;
+            continue;
+        }
         let candidate = match c {
             b'h' | b'H' => {
                 starts_with_ci(&b[i..], b"http://") || starts_with_ci(&b[i..], b"https://")

@@ -458,6 +458,7 @@ impl Protected {
         WithPolicy {
             base: self,
             extra: Protected::from_policy(policy),
+            cache: std::cell::RefCell::default(),
         }
     }
 
@@ -527,7 +528,13 @@ pub struct BrandRef<'a> {
 pub struct WithPolicy<'a> {
     base: &'a Protected,
     extra: Protected,
+    /// Answers of [`WithPolicy::check_domain`] so far: the sender's domain comes back as
+    /// Return-Path, Message-ID and link hosts. At most [`MAX_CACHED`] hosts.
+    cache: std::cell::RefCell<Vec<(String, Option<Lookalike>)>>,
 }
+
+/// Hosts whose [`WithPolicy::check_domain`] answer is remembered per analysis.
+const MAX_CACHED: usize = 128;
 
 impl WithPolicy<'_> {
     /// The policy's brands and domains, then the built-in ones.
@@ -538,10 +545,25 @@ impl WithPolicy<'_> {
     /// As [`Protected::check_domain`], also protecting the policy's domains and brands and
     /// never flagging what the policy trusts. Policy targets win ties.
     pub fn check_domain(&self, host: &str) -> Option<Lookalike> {
-        let q = Query::new(host)?;
-        if self.base.index.is_genuine(&q.host) || self.extra.index.is_genuine(&q.host) {
+        if let Some((_, answer)) = self.cache.borrow().iter().find(|(h, _)| h == host) {
+            return answer.clone();
+        }
+        let answer = self.check_domain_uncached(host);
+        let mut cache = self.cache.borrow_mut();
+        if cache.len() < MAX_CACHED {
+            cache.push((host.to_string(), answer.clone()));
+        }
+        answer
+    }
+
+    fn check_domain_uncached(&self, host: &str) -> Option<Lookalike> {
+        // Genuine hosts first, on the host as `Query::new` normalises it: either way the
+        // answer is `None`, and the query (public-suffix look-ups, label decoding) is skipped.
+        let normalized = host.trim().trim_end_matches('.').to_ascii_lowercase();
+        if self.base.index.is_genuine(&normalized) || self.extra.index.is_genuine(&normalized) {
             return None;
         }
+        let q = Query::new(host)?;
         let a = self.extra.index.best(&q);
         let b = self.base.index.best(&q);
         match (a, b) {

@@ -33,8 +33,29 @@ fn zero_width(c: char) -> bool {
     )
 }
 
+/// Whether `text` contains one of the [`zero_width`] characters, looking only at the bytes
+/// after each E2 or EF lead byte (`E2 80 8B`–`8D`, `E2 81 A0`, `EF BB BF`).
+fn has_zero_width(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut at = 0;
+    while let Some(n) = memchr::memchr2(0xE2, 0xEF, &b[at..]) {
+        let i = at + n;
+        if matches!(
+            b.get(i..i + 3),
+            Some([0xE2, 0x80, 0x8B..=0x8D] | [0xE2, 0x81, 0xA0] | [0xEF, 0xBB, 0xBF])
+        ) {
+            return true;
+        }
+        at = i + 1;
+    }
+    false
+}
+
 /// Zero-width characters between Latin letters in `text` (first 64 KiB characters), as marks.
 pub fn inside_words(text: &str) -> Vec<CharMark> {
+    if !has_zero_width(text) {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().take(64 * 1024).collect();
     let latin = |c: Option<&char>| c.is_some_and(|c| script_of(*c) == Some(Script::Latin));
     let mut marks = Vec::new();

@@ -24,7 +24,7 @@
 //! (`crates/core/data/brands.tsv`); brands whose name is an everyday word ("Apple",
 //! "Chase") only count by their domains.
 
-use super::brand_index::{self, BrandIndex};
+use super::brand_index;
 use super::{
     Input, Rule, authenticated_orgs, finding, followable, link_evidence, link_location,
     policy_trusts_host, wrapped_note,
@@ -39,7 +39,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
-    let policy_brands = BrandIndex::for_policy(input.policy);
+    let policy_brands = input.policy_brands;
     let builtin = brand_index::builtin();
     let authenticated = authenticated_orgs(input);
     let mut worst: Option<(u32, usize, String, &'static str)> = None;
@@ -56,7 +56,7 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         }
         let sub = &dest.host[..dest.host.len() - reg.len()];
         let path = dest.path.to_ascii_lowercase();
-        for index in [&policy_brands, builtin] {
+        for index in [policy_brands, builtin] {
             if index.owner(&dest.host).is_some() {
                 continue;
             }

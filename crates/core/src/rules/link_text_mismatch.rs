@@ -153,7 +153,7 @@ pub fn imitates(shown_registrable: &str, dest_host: &str, dest_registrable: &str
 
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let authenticated = authenticated_orgs(input);
-    let policy_brands = super::brand_index::BrandIndex::for_policy(input.policy);
+    let policy_brands = input.policy_brands;
     let builtin = super::brand_index::builtin();
     // (which index, brand id) owning a host.
     let brand_of = |host: &str| {

@@ -17,7 +17,7 @@ mod attachment_html_script;
 mod attachment_nested_archive;
 mod attachment_office_macros;
 mod attachment_type_mismatch;
-mod brand_index;
+pub mod brand_index;
 mod brand_sender_unverified;
 mod calendar_invite_link;
 mod content_credential_request;
@@ -73,6 +73,9 @@ pub struct Input<'a> {
     pub links: &'a crate::links::Links,
     /// The protected brands and domains: built-in plus the policy's.
     pub protected: &'a crate::lookalike::WithPolicy<'a>,
+    /// The policy's protected brands and domains indexed by domain and name, for the link
+    /// rules (the built-in brands' index is [`brand_index::builtin`]). Built once per analysis.
+    pub policy_brands: &'a brand_index::BrandIndex,
 }
 
 /// A rule's identity and entry point.

@@ -7,13 +7,16 @@
 #
 #   scripts/bench-engine.sh [SET...]   SET: fixtures, or a file name in the corpus directory
 #   MAILWARD_CORPUS                    corpus directory (default ../shared/corpus)
+#   MAILWARD_BENCH_FEATURES            extra cargo flags ("--no-default-features": no QR scan)
 #
 # The workload is crates/core/examples/bench_engine.rs (the criterion bench,
 # `cargo bench -p mailward-core --bench analyze`, measures the same sets in wall-clock time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --locked -q -p mailward-core --example bench_engine
+# MAILWARD_BENCH_FEATURES: extra cargo flags, e.g. "--no-default-features" (no QR decoding).
+# shellcheck disable=SC2086
+cargo build --release --locked -q -p mailward-core --example bench_engine ${MAILWARD_BENCH_FEATURES:-}
 bin=target/release/examples/bench_engine
 if [ $# -gt 0 ]; then
   sets=("$@")

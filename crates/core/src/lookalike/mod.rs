@@ -542,6 +542,11 @@ impl WithPolicy<'_> {
         self.extra.brands().chain(self.base.brands())
     }
 
+    /// Whether `host` is a genuine domain (or a subdomain of one) of a built-in or policy brand.
+    pub fn is_genuine(&self, host: &str) -> bool {
+        self.base.index.is_genuine(host) || self.extra.index.is_genuine(host)
+    }
+
     /// As [`Protected::check_domain`], also protecting the policy's domains and brands and
     /// never flagging what the policy trusts. Policy targets win ties.
     pub fn check_domain(&self, host: &str) -> Option<Lookalike> {

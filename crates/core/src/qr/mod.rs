@@ -158,6 +158,9 @@ impl Scanner {
 
     /// Scans the `data:image/…;base64,` images of one HTML body.
     pub fn scan_html(&mut self, html: &str, path: &str) {
+        if !cfg!(feature = "qr") {
+            return; // nothing would read the pictures
+        }
         for bytes in data_uri_images(html) {
             self.scan(&bytes, Origin::DataUri, None, path);
         }
@@ -215,11 +218,18 @@ fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || hay.len() < needle.len() {
         return None;
     }
+    // Jump between the candidates for the first byte (either case) with memchr.
     let first = needle[0];
-    (0..=hay.len() - needle.len()).find(|&i| {
-        hay[i].to_ascii_lowercase() == first
-            && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
-    })
+    let last = hay.len() - needle.len();
+    let mut from = 0;
+    while from <= last {
+        let at = from + memchr::memchr2(first, first.to_ascii_uppercase(), &hay[from..=last])?;
+        if hay[at..at + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Whether a QR payload is a web address a reader's phone would open: `http(s)://…` or
@@ -234,6 +244,15 @@ pub fn is_web_payload(payload: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_needles_in_either_case() {
+        assert_eq!(find_ascii_ci(b"xxDATA:image/", b"data:image/"), Some(2));
+        assert_eq!(find_ascii_ci(b"data:imagE/", b"data:image/"), Some(0));
+        assert_eq!(find_ascii_ci(b"ddd data:imag", b"data:image/"), None);
+        assert_eq!(find_ascii_ci(b"d", b"data:image/"), None);
+        assert_eq!(find_ascii_ci(b"dada data:image/x", b"data:image/"), Some(5));
+    }
 
     #[test]
     fn finds_data_uri_images() {

@@ -106,6 +106,10 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     {
         return;
     }
+    // One hash lookup rules out almost every sender before the brands are walked.
+    if !input.protected.is_genuine(&from.domain) {
+        return;
+    }
     let Some(brand) = input
         .protected
         .brands()

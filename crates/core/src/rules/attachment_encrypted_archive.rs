@@ -114,41 +114,67 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     }) else {
         return;
     };
-    let file = super::excerpt(att.name.as_deref().unwrap_or("(unnamed)"));
-    let password = password_in_message(mail);
-    let mut evidence = vec![Evidence::Text { text: file.clone() }];
-    let (severity, score, explanation) = match password {
-        Some(p) => {
-            evidence.push(Evidence::Text { text: p });
-            (
-                Severity::High,
-                45,
+    out.push(locked_finding(
+        mail,
+        att,
+        &Locked {
+            rule: &RULE,
+            title: "An attached archive is password-protected",
+            alone: 25,
+            with_password: |file| {
                 format!(
                     "The archive \"{file}\" is locked with a password, and the password is written in the \
                      message itself. That protects nothing from you; it only stops filters from looking inside."
-                ),
-            )
+                )
+            },
+            without: |file| {
+                format!(
+                    "The archive \"{file}\" is locked with a password, so nothing could check what is inside \
+                     before it reached you."
+                )
+            },
+        },
+    ));
+}
+
+/// What a finding about a password-locked attachment says (an archive, a document).
+pub struct Locked<'a> {
+    pub rule: &'a Rule,
+    pub title: &'a str,
+    /// Points when no password is written in the message (45 when one is).
+    pub alone: u32,
+    /// Explanations for the file name given: password in the message, and not.
+    pub with_password: fn(&str) -> String,
+    pub without: fn(&str) -> String,
+}
+
+/// The finding for the locked attachment `att`: high (45) with the password written in the
+/// message, low (`alone`) without.
+pub fn locked_finding(
+    mail: &crate::mail::Mail,
+    att: &crate::mail::Attachment,
+    locked: &Locked<'_>,
+) -> Finding {
+    let file = super::excerpt(att.name.as_deref().unwrap_or("(unnamed)"));
+    let mut evidence = vec![Evidence::Text { text: file.clone() }];
+    let (severity, score, explanation) = match password_in_message(mail) {
+        Some(p) => {
+            evidence.push(Evidence::Text { text: p });
+            (Severity::High, 45, (locked.with_password)(&file))
         }
-        None => (
-            Severity::Low,
-            25,
-            format!(
-                "The archive \"{file}\" is locked with a password, so nothing could check what is inside \
-                 before it reached you."
-            ),
-        ),
+        None => (Severity::Low, locked.alone, (locked.without)(&file)),
     };
-    out.push(finding(
-        &RULE,
+    finding(
+        locked.rule,
         severity,
         score,
-        "An attached archive is password-protected".to_string(),
+        locked.title.to_string(),
         explanation,
         evidence,
         Location::Part {
             path: att.path.clone(),
         },
-    ));
+    )
 }
 
 #[cfg(test)]

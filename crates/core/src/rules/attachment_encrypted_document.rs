@@ -18,9 +18,9 @@
 //! tell the customer which personal number opens them ("your date of birth"); that names no
 //! password and stays low. Those that write the password itself in the message get a caution.
 
-use super::attachment_encrypted_archive::password_in_message;
-use super::{Input, Rule, finding};
-use crate::report::{Evidence, Finding, Location, Severity};
+use super::attachment_encrypted_archive::{Locked, locked_finding};
+use super::{Input, Rule};
+use crate::report::Finding;
 
 pub const RULE: Rule = Rule {
     id: "attachment-encrypted-document",
@@ -37,40 +37,26 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     else {
         return;
     };
-    let file = super::excerpt(att.name.as_deref().unwrap_or("(unnamed)"));
-    let password = password_in_message(mail);
-    let mut evidence = vec![Evidence::Text { text: file.clone() }];
-    let (severity, score, explanation) = match password {
-        Some(p) => {
-            evidence.push(Evidence::Text { text: p });
-            (
-                Severity::High,
-                45,
+    out.push(locked_finding(
+        mail,
+        att,
+        &Locked {
+            rule: &RULE,
+            title: "An attached PDF is password-protected",
+            alone: 20,
+            with_password: |file| {
                 format!(
                     "The document \"{file}\" is locked with a password, and the password is written in the \
                      message itself. That protects nothing from you; it only stops filters from reading the \
                      document, where a link or payment instructions may be waiting."
-                ),
-            )
-        }
-        None => (
-            Severity::Low,
-            20,
-            format!(
-                "The document \"{file}\" is locked with a password, so nothing could check what it says \
-                 before it reached you."
-            ),
-        ),
-    };
-    out.push(finding(
-        &RULE,
-        severity,
-        score,
-        "An attached PDF is password-protected".to_string(),
-        explanation,
-        evidence,
-        Location::Part {
-            path: att.path.clone(),
+                )
+            },
+            without: |file| {
+                format!(
+                    "The document \"{file}\" is locked with a password, so nothing could check what it says \
+                     before it reached you."
+                )
+            },
         },
     ));
 }

@@ -16,7 +16,7 @@
 //! [`MAX_VALUE_CHARS`] characters, and [`believe`] looks at no more than
 //! [`MAX_AUTH_HEADERS`] relevant fields.
 
-use crate::limits::{MAX_AUTH_HEADERS, MAX_EXCERPT_CHARS, MAX_HEADERS};
+use crate::limits::{MAX_AUTH_HEADERS, MAX_EXCERPT_CHARS, MAX_HEADERS, clip};
 
 /// Bytes of one header field value that are parsed; the rest is ignored.
 pub const MAX_FIELD_BYTES: usize = 64 * 1024;
@@ -275,15 +275,6 @@ impl<'a> Cursor<'a> {
         }
         self.slice(start, self.pos).to_string()
     }
-}
-
-/// The longest prefix of `s` of at most `max` bytes ending on a char boundary.
-fn clip(s: &str, max: usize) -> &str {
-    let mut end = max.min(s.len());
-    while end > 0 && !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or("")
 }
 
 /// A value as kept: folding removed, trimmed, at most [`MAX_VALUE_CHARS`] characters.

@@ -66,3 +66,13 @@ pub const QR_FULL_RES_PIXELS: usize = 1_000_000;
 pub const MAX_QR_CODES: usize = 8;
 /// Characters kept of a QR code's text.
 pub const MAX_QR_PAYLOAD_CHARS: usize = 2048;
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary: how a
+/// byte limit is applied to text.
+pub fn clip(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}

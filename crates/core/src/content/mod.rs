@@ -57,14 +57,14 @@ impl Text {
         };
         let mut visible = String::new();
         for body in &mail.text_bodies {
-            push_collapsed(&mut visible, truncate(body, MAX_BODY_BYTES));
+            push_collapsed(&mut visible, crate::limits::clip(body, MAX_BODY_BYTES));
             visible.push(' ');
         }
         for (i, body) in mail.html_bodies.iter().enumerate() {
             // Multipart/alternative carries the same words twice; reading both only doubles
             // the work, so HTML adds its text only when there was no plain body.
             let mut hidden = Vec::new();
-            let seen = html_text(truncate(body, MAX_BODY_BYTES), &mut hidden);
+            let seen = html_text(crate::limits::clip(body, MAX_BODY_BYTES), &mut hidden);
             for h in &mut hidden {
                 h.path = i.to_string();
             }
@@ -260,17 +260,6 @@ impl std::hash::Hasher for FxHasher {
     fn finish(&self) -> u64 {
         self.0
     }
-}
-
-fn truncate(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 fn push_collapsed(out: &mut String, s: &str) {

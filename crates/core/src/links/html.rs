@@ -8,6 +8,8 @@
 //! conforming parser: no tree building, no foreign content rules, and a few legacy
 //! references without `;` are left as written.
 
+use memchr::memchr;
+
 /// What the scanner reports, in document order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
@@ -47,7 +49,7 @@ pub enum Event {
 
 /// Scans `html`, returning its link events.
 pub fn scan(html: &str) -> Vec<Event> {
-    let html = truncate(html, crate::limits::MAX_LINK_SCAN_BYTES);
+    let html = crate::limits::clip(html, crate::limits::MAX_LINK_SCAN_BYTES);
     let b = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -378,21 +380,6 @@ fn entity(name: &str) -> Option<char> {
         "laquo" => '«',
         _ => return None,
     })
-}
-
-fn truncate(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
-
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&c| c == needle)
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {

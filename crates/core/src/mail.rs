@@ -45,6 +45,19 @@ pub struct Hop {
     pub date: Option<i64>,
 }
 
+impl Hop {
+    /// The best name for the server that handed the message over: the reverse-DNS name the
+    /// receiving server recorded when there is one (`None` when it recorded that the address
+    /// has none), otherwise the name the server gave itself.
+    pub fn from_name(&self) -> Option<&str> {
+        match self.from_iprev.as_deref() {
+            Some("unknown") => None,
+            Some(name) => Some(name),
+            None => self.from_host.as_deref(),
+        }
+    }
+}
+
 /// An attachment or other non-body part.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Attachment {
@@ -321,7 +334,8 @@ impl Mail {
                     if self.received.len() >= limits::MAX_RECEIVED {
                         self.hit("received-count");
                     } else {
-                        self.received.push(hop(index, v.as_received()));
+                        let raw = &self.headers[index].value;
+                        self.received.push(hop(index, v.as_received(), raw));
                     }
                 }
                 _ => {}
@@ -684,7 +698,7 @@ fn return_path(value: &str) -> Option<Mailbox> {
     (!inner.is_empty()).then(|| mailbox(None, inner))
 }
 
-fn hop(index: usize, received: Option<&mail_parser::Received<'_>>) -> Hop {
+fn hop(index: usize, received: Option<&mail_parser::Received<'_>>, raw: &str) -> Hop {
     let mut hop = Hop {
         header_index: index,
         ..Hop::default()
@@ -700,16 +714,55 @@ fn hop(index: usize, received: Option<&mail_parser::Received<'_>>) -> Hop {
     hop.from_iprev = r
         .from_iprev
         .as_ref()
-        .map(|s| s.trim_end_matches('.').to_ascii_lowercase());
+        .map(|s| s.trim_end_matches('.').to_ascii_lowercase())
+        .or_else(|| unknown_reverse_name(raw).then(|| "unknown".to_string()));
     hop.from_ip = r.from_ip;
     hop.by_host = r.by.as_ref().map(host);
     hop.date = r.date.filter(|d| d.is_valid()).map(|d| d.to_timestamp());
     hop
 }
 
+/// Whether the receiving server wrote that the connecting address has no reverse name:
+/// Postfix's `from helo.name (unknown [192.0.2.1])`. The name after `from` is then only what
+/// the client said about itself. (mail-parser keeps only comments that look like host names.)
+fn unknown_reverse_name(raw: &str) -> bool {
+    let head = raw.trim_start();
+    if !head
+        .get(..5)
+        .is_some_and(|w| w.eq_ignore_ascii_case("from "))
+    {
+        return false;
+    }
+    // `from NAME (unknown [`: the first comment, right after the claimed name.
+    let rest = head[5..].trim_start();
+    let after_name = rest
+        .find(|c: char| c.is_whitespace() || c == '(')
+        .map_or("", |i| &rest[i..]);
+    after_name
+        .trim_start()
+        .get(..10)
+        .is_some_and(|w| w.eq_ignore_ascii_case("(unknown ["))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postfix_unknown_reverse_name() {
+        assert!(unknown_reverse_name(
+            "from paypal.com (unknown [192.0.2.7]) by mx.example.net"
+        ));
+        assert!(unknown_reverse_name("  FROM helo (Unknown [2001:db8::1])"));
+        assert!(!unknown_reverse_name(
+            "from mail.example.com (mail.example.com [192.0.2.7])"
+        ));
+        assert!(!unknown_reverse_name(
+            "by mx.example.net (unknown [192.0.2.7])"
+        ));
+        assert!(!unknown_reverse_name("from a (b) (unknown [192.0.2.7])"));
+        assert!(!unknown_reverse_name("from"));
+    }
 
     #[test]
     fn unfolds_headers() {

@@ -508,8 +508,7 @@ impl Protected {
     /// Does a display name mention a protected brand (case-, accent- and lookalike-
     /// insensitive, on word boundaries)?
     pub fn check_display_name(&self, name: &str) -> Option<BrandMention> {
-        let folded = FoldedName::new(name);
-        self.index.mention(&folded)
+        FoldedName::readings(name).find_map(|folded| self.index.mention(&folded))
     }
 }
 
@@ -581,11 +580,12 @@ impl WithPolicy<'_> {
 
     /// As [`Protected::check_display_name`], policy brands first.
     pub fn check_display_name(&self, name: &str) -> Option<BrandMention> {
-        let folded = FoldedName::new(name);
-        self.extra
-            .index
-            .mention(&folded)
-            .or_else(|| self.base.index.mention(&folded))
+        FoldedName::readings(name).find_map(|folded| {
+            self.extra
+                .index
+                .mention(&folded)
+                .or_else(|| self.base.index.mention(&folded))
+        })
     }
 }
 
@@ -601,7 +601,7 @@ impl Index {
         let brand = self.brands.len() as u32;
         let mut aliases = Vec::new();
         for n in names {
-            let tokens = FoldedName::new(n).tokens();
+            let tokens = FoldedName::new(n, false).tokens();
             if !tokens.is_empty() {
                 aliases.push((n.to_string(), tokens));
             }
@@ -2181,7 +2181,17 @@ struct FoldedName {
 }
 
 impl FoldedName {
-    fn new(name: &str) -> FoldedName {
+    /// The ways to read a name: dots separate words ("Amazon.com", "Bradesco.recompensas"),
+    /// and, when it has any, dots join them ("Pay.Pal.", a brand split to dodge filters).
+    fn readings(name: &str) -> impl Iterator<Item = FoldedName> + '_ {
+        std::iter::once(FoldedName::new(name, false)).chain(
+            name.contains('.')
+                .then(|| FoldedName::new(name, true))
+                .into_iter(),
+        )
+    }
+
+    fn new(name: &str, dot_joins: bool) -> FoldedName {
         let chars: Vec<char> = name.chars().take(MAX_NAME_CHARS).collect();
         let mut spans: Vec<NameSpan> = Vec::new();
         let mut cur: Option<NameSpan> = None;
@@ -2192,8 +2202,8 @@ impl FoldedName {
                 Fold::Many(s) => Some(s.to_string()),
                 Fold::Nothing => Some(String::new()),
                 Fold::Opaque => {
-                    if c == '&' || c == '\'' || c == '\u{2019}' || c == '.' {
-                        // "AT&T", "Lowe's", "Booking.com" stay one token
+                    if c == '&' || c == '\'' || c == '\u{2019}' || (c == '.' && dot_joins) {
+                        // "AT&T", "Lowe's" stay one token
                         Some(String::new())
                     } else if c.is_alphanumeric() {
                         Some(c.to_lowercase().collect())

@@ -325,6 +325,18 @@ fn display_names() {
     assert!(p.check_display_name("Paypalooza Festival").is_none());
     assert!(p.check_display_name("Jane Doe").is_none());
     assert!(p.check_display_name("").is_none());
+    // dots separate words, and a brand split by dots still reads as the brand
+    let m = p.check_display_name("Amazon.com").expect("Amazon.com");
+    assert_eq!((m.brand.as_str(), m.start, m.end), ("Amazon", 0, 6));
+    let m = p.check_display_name("Booking.com").expect("Booking.com");
+    assert_eq!(m.brand, "Booking.com");
+    let m = p
+        .check_display_name("Bradesco.recompensas")
+        .expect("Bradesco.recompensas");
+    assert_eq!((m.brand.as_str(), m.end), ("Bradesco", 8));
+    let m = p.check_display_name("Pay.Pal.").expect("Pay.Pal.");
+    assert_eq!((m.brand.as_str(), m.start, m.end), ("PayPal", 0, 7));
+    assert!(p.check_display_name("j.smith").is_none());
 }
 
 #[test]

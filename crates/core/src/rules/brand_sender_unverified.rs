@@ -5,7 +5,10 @@
 //! (`service@paypal.com`, a policy brand's domain) while (a) no trusted receiver recorded an
 //! authentication result for the message (no DMARC verdict at all), and (b) no `Received` hop
 //! names a server of that brand, or of a shared sending platform that might send on its behalf
-//! (Google Workspace, Microsoft 365, the large bulk-mail services).
+//! (Google Workspace, Microsoft 365, the large bulk-mail services). Connecting servers count by
+//! the reverse-DNS name the receiver recorded, by the name they gave themselves only where none
+//! was recorded, and not at all when the receiver found none (`from paypal.com (unknown
+//! [192.0.2.1])`).
 //!
 //! **Why it matters.** Forging the `From` header is free: "PayPal <service@paypal.com>" sent
 //! straight from a hijacked home computer looks perfect in every mail app. Big brands publish
@@ -125,20 +128,17 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     {
         return;
     }
-    let known = |host: &Option<String>| {
-        host.as_deref().is_some_and(|h| {
+    let known = |host: Option<&str>| {
+        host.is_some_and(|h| {
             brand_domain(h) || SHARED_PLATFORMS.iter().any(|p| domain_within(h, p))
         })
     };
     // The name the receiving server looked up beats the name the client gave (which is free).
-    if mail.received.iter().any(|hop| {
-        known(&hop.by_host)
-            || if hop.from_iprev.is_some() {
-                known(&hop.from_iprev)
-            } else {
-                known(&hop.from_host)
-            }
-    }) {
+    if mail
+        .received
+        .iter()
+        .any(|hop| known(hop.by_host.as_deref()) || known(hop.from_name()))
+    {
         return;
     }
     let genuine = brand

@@ -46,6 +46,8 @@ const GENERIC: &[&str] = &[
     "banking",
     "billing",
     "business",
+    // "Amazon.com": the brand's own web address as its name.
+    "com",
     "care",
     "center",
     "centre",
@@ -132,6 +134,8 @@ const GENERIC: &[&str] = &[
     "srl",
     // The same service words in the languages of the lexicon (pt, es, de, fr, nl).
     "atendimento",
+    "banco",
+    "banque",
     "aviso",
     "avisos",
     "cliente",

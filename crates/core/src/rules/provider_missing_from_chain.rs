@@ -1,7 +1,10 @@
 //! `provider-missing-from-chain`: From claims a big mail provider that never handled the message.
 //!
 //! **What it detects.** A `From` address at Gmail, Outlook.com/Hotmail, Yahoo/AOL, iCloud or
-//! Proton while no `Received` hop names a server of that provider.
+//! Proton while no `Received` hop names a server of that provider. A connecting server counts by
+//! the reverse-DNS name the receiving server recorded; the name it gave itself (`from
+//! mail.google.com`, free to choose) only where no reverse name was recorded, and never when the
+//! receiver wrote that there is none (Postfix's `(unknown [192.0.2.1])`).
 //!
 //! **Why it matters.** Mail really written at gmail.com leaves through Google's servers, and
 //! every receiving server records the hop. A gmail.com sender with no Google hop was typed into
@@ -121,13 +124,15 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let Some(provider) = PROVIDERS.iter().find(|p| p.user_domains.contains(&org)) else {
         return;
     };
-    let by_provider = |host: &Option<String>| {
-        host.as_deref()
-            .is_some_and(|h| provider.server_domains.iter().any(|d| domain_within(h, d)))
+    let by_provider = |host: Option<&str>| {
+        host.is_some_and(|h| provider.server_domains.iter().any(|d| domain_within(h, d)))
     };
-    if mail.received.iter().any(|hop| {
-        by_provider(&hop.from_host) || by_provider(&hop.from_iprev) || by_provider(&hop.by_host)
-    }) {
+    // A name the client gave itself counts only where the receiver recorded no reverse name.
+    if mail
+        .received
+        .iter()
+        .any(|hop| by_provider(hop.from_name()) || by_provider(hop.by_host.as_deref()))
+    {
         return;
     }
     out.push(finding(

@@ -2184,11 +2184,8 @@ impl FoldedName {
     /// The ways to read a name: dots separate words ("Amazon.com", "Bradesco.recompensas"),
     /// and, when it has any, dots join them ("Pay.Pal.", a brand split to dodge filters).
     fn readings(name: &str) -> impl Iterator<Item = FoldedName> + '_ {
-        std::iter::once(FoldedName::new(name, false)).chain(
-            name.contains('.')
-                .then(|| FoldedName::new(name, true))
-                .into_iter(),
-        )
+        std::iter::once(FoldedName::new(name, false))
+            .chain(name.contains('.').then(|| FoldedName::new(name, true)))
     }
 
     fn new(name: &str, dot_joins: bool) -> FoldedName {

@@ -121,6 +121,8 @@ pub struct Mail {
     pub headers: Vec<RawHeader>,
     pub from: Vec<Mailbox>,
     pub reply_to: Vec<Mailbox>,
+    /// Addresses of the first `To` header, lower-case, at most [`limits::MAX_ADDRESSES`].
+    pub to: Vec<String>,
     pub sender: Option<Mailbox>,
     /// The envelope sender from `Return-Path`, as a mailbox without a name.
     pub return_path: Option<Mailbox>,
@@ -294,6 +296,9 @@ impl Mail {
                 }
                 (HeaderName::ReplyTo, HeaderValue::Address(a)) if self.reply_to.is_empty() => {
                     self.reply_to = mailboxes(a);
+                }
+                (HeaderName::To, HeaderValue::Address(a)) if self.to.is_empty() => {
+                    self.to = addresses(a);
                 }
                 (HeaderName::Sender, HeaderValue::Address(a)) if self.sender.is_none() => {
                     self.sender = mailboxes(a).into_iter().next();
@@ -620,6 +625,20 @@ pub fn unfold(s: &str) -> String {
     }
     out.push_str(&s[start..]);
     out
+}
+
+/// The bare addresses of an address header, lower-case (no names, no domain analysis).
+fn addresses(address: &Address<'_>) -> Vec<String> {
+    let addrs: Box<dyn Iterator<Item = &mail_parser::Addr<'_>>> = match address {
+        Address::List(list) => Box::new(list.iter()),
+        Address::Group(groups) => Box::new(groups.iter().flat_map(|g| g.addresses.iter())),
+    };
+    addrs
+        .filter_map(|a| a.address.as_deref().map(str::trim))
+        .filter(|a| a.contains('@'))
+        .take(limits::MAX_ADDRESSES)
+        .map(str::to_lowercase)
+        .collect()
 }
 
 fn mailboxes(address: &Address<'_>) -> Vec<Mailbox> {

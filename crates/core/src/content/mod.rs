@@ -47,6 +47,8 @@ pub struct Text {
     pub hidden: Vec<Hidden>,
     /// Indices into [`lexicon::PHRASES`] of the phrases found in [`Text::normalized`].
     pub found: Vec<usize>,
+    /// Where the subject ends in [`Text::normalized`] (byte offset).
+    pub subject_end: usize,
 }
 
 impl Text {
@@ -84,11 +86,22 @@ impl Text {
         text.visible = visible;
         let mut normalized = Normalizer::with_capacity(text.subject.len() + text.visible.len() + 3);
         normalized.push_str(&text.subject);
+        text.subject_end = normalized.out.len();
         normalized.push_str(" \n ");
         normalized.push_str(&text.visible);
         text.normalized = normalized.out;
         text.found = lexicon_index().find(&text.normalized);
         text
+    }
+
+    /// The subject's part of [`Text::normalized`].
+    pub fn normalized_subject(&self) -> &str {
+        self.normalized.get(..self.subject_end).unwrap_or_default()
+    }
+
+    /// Lexicon phrases found in the subject alone (indices into [`lexicon::PHRASES`]).
+    pub fn subject_phrases(&self) -> Vec<usize> {
+        lexicon_index().find(self.normalized_subject())
     }
 
     /// Phrases of `cue` found in the normalized text, in lexicon order, at most `max`.

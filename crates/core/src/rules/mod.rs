@@ -56,10 +56,12 @@ mod provider_missing_from_chain;
 mod qr_code_link;
 mod random_token;
 mod received_chain_anomaly;
+mod recipient_address_in_subject;
 mod reply_to_mismatch;
 mod return_path_mismatch;
 mod sender_authentication_failed;
 mod sender_lookalike_domain;
+mod subject_brand_impersonation;
 
 /// Everything a rule may read.
 pub struct Input<'a> {
@@ -95,11 +97,13 @@ pub const RULES: &[Rule] = &[
     return_path_mismatch::RULE,
     display_name_address::RULE,
     display_name_impersonation::RULE,
+    subject_brand_impersonation::RULE,
     display_name_unicode::RULE,
     reply_to_mismatch::RULE,
     provider_missing_from_chain::RULE,
     brand_sender_unverified::RULE,
     random_token::RULE,
+    recipient_address_in_subject::RULE,
     received_chain_anomaly::RULE,
     message_id_anomaly::RULE,
     date_anomaly::RULE,

@@ -61,6 +61,7 @@ mod reply_to_mismatch;
 mod return_path_mismatch;
 mod sender_authentication_failed;
 mod sender_lookalike_domain;
+mod sender_random_domain;
 mod subject_brand_impersonation;
 
 /// Everything a rule may read.
@@ -103,6 +104,7 @@ pub const RULES: &[Rule] = &[
     provider_missing_from_chain::RULE,
     brand_sender_unverified::RULE,
     random_token::RULE,
+    sender_random_domain::RULE,
     recipient_address_in_subject::RULE,
     received_chain_anomaly::RULE,
     message_id_anomaly::RULE,

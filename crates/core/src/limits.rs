@@ -9,6 +9,8 @@ pub const MAX_HEADERS: usize = 1000;
 pub const MAX_PARTS: usize = 500;
 /// Nesting depth of multiparts and attached messages.
 pub const MAX_MIME_DEPTH: usize = 20;
+/// Messages attached to messages (forwards of forwards) whose bodies and files are read.
+pub const MAX_ATTACHED_MESSAGES: usize = 3;
 /// Received hops examined.
 pub const MAX_RECEIVED: usize = 100;
 /// Authentication-Results header fields examined.

@@ -402,18 +402,6 @@ impl Mail {
                 }
             }
         }
-        for id in message.text_body.iter().take(limits::MAX_PARTS) {
-            if let Some(PartType::Text(text)) = message.parts.get(*id as usize).map(|p| &p.body) {
-                self.text_bodies.push(text.to_string());
-                self.text_paths.push(id.to_string());
-            }
-        }
-        for id in message.html_body.iter().take(limits::MAX_PARTS) {
-            if let Some(PartType::Html(html)) = message.parts.get(*id as usize).map(|p| &p.body) {
-                self.html_bodies.push(html.to_string());
-                self.html_paths.push(id.to_string());
-            }
-        }
         for (i, part) in message.parts.iter().enumerate().take(limits::MAX_PARTS) {
             let calendar = part.content_type().is_some_and(|ct| {
                 ct.ctype().eq_ignore_ascii_case("text")
@@ -429,7 +417,48 @@ impl Mail {
             }
         }
         let mut images = crate::qr::Scanner::default();
+        self.read_parts(message, "", 0, &mut images);
+        for (html, path) in self.html_bodies.iter().zip(&self.html_paths) {
+            images.scan_html(html, path);
+        }
+        self.take_images(images);
+    }
+
+    /// Bodies and attachments of `message`, whose part paths get `prefix` (empty for the
+    /// message itself, `"2."` for the message attached as part 2). A message attached to this
+    /// one (a forward as attachment, or phishing wrapped in an `.eml` to slip past scanners)
+    /// is read the same way, its bodies and files counting as this message's, up to
+    /// [`limits::MAX_ATTACHED_MESSAGES`] levels deep.
+    fn read_parts(
+        &mut self,
+        message: &mail_parser::Message<'_>,
+        prefix: &str,
+        depth: usize,
+        images: &mut crate::qr::Scanner,
+    ) {
+        let path = |id: &u32| format!("{prefix}{id}");
+        for id in message.text_body.iter().take(limits::MAX_PARTS) {
+            if self.text_bodies.len() >= limits::MAX_PARTS {
+                break;
+            }
+            if let Some(PartType::Text(text)) = message.parts.get(*id as usize).map(|p| &p.body) {
+                self.text_bodies.push(text.to_string());
+                self.text_paths.push(path(id));
+            }
+        }
+        for id in message.html_body.iter().take(limits::MAX_PARTS) {
+            if self.html_bodies.len() >= limits::MAX_PARTS {
+                break;
+            }
+            if let Some(PartType::Html(html)) = message.parts.get(*id as usize).map(|p| &p.body) {
+                self.html_bodies.push(html.to_string());
+                self.html_paths.push(path(id));
+            }
+        }
         for id in message.attachments.iter().take(limits::MAX_PARTS) {
+            if self.attachments.len() >= limits::MAX_PARTS {
+                break;
+            }
             let Some(part) = message.parts.get(*id as usize) else {
                 continue;
             };
@@ -438,44 +467,54 @@ impl Mail {
                 Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
                 None => ct.ctype().to_ascii_lowercase(),
             });
+            let inline = part.content_id().is_some()
+                || part
+                    .content_disposition()
+                    .is_some_and(|d| d.ctype().eq_ignore_ascii_case("inline"));
+            let part_path = path(id);
             // Attached messages are analysed as parts of this one, not as files.
-            let content = (!matches!(part.body, PartType::Message(_))
-                && !part.contents().is_empty())
-            .then(|| {
+            if let PartType::Message(inner) = &part.body {
+                self.attachments.push(Attachment {
+                    name,
+                    content_type,
+                    size: part.len() as u64,
+                    path: part_path.clone(),
+                    inline,
+                    content: None,
+                    text: None,
+                });
+                if depth < limits::MAX_ATTACHED_MESSAGES {
+                    self.read_parts(inner, &format!("{part_path}."), depth + 1, images);
+                } else {
+                    self.hit("attached-message-depth");
+                }
+                continue;
+            }
+            let content = (!part.contents().is_empty()).then(|| {
                 crate::attachments::inspect(
                     name.as_deref(),
                     content_type.as_deref(),
                     part.contents(),
                 )
             });
-            let inline = part.content_id().is_some()
-                || part
-                    .content_disposition()
-                    .is_some_and(|d| d.ctype().eq_ignore_ascii_case("inline"));
             let text = is_text_like(name.as_deref(), content_type.as_deref())
                 .then(|| bounded_text(part.contents()));
-            if !matches!(part.body, PartType::Message(_)) {
-                let origin = if inline {
-                    crate::qr::Origin::Inline
-                } else {
-                    crate::qr::Origin::Attachment
-                };
-                images.scan(part.contents(), origin, name.as_deref(), &id.to_string());
-            }
+            let origin = if inline {
+                crate::qr::Origin::Inline
+            } else {
+                crate::qr::Origin::Attachment
+            };
+            images.scan(part.contents(), origin, name.as_deref(), &part_path);
             self.attachments.push(Attachment {
                 name,
                 content_type,
                 size: part.len() as u64,
-                path: id.to_string(),
+                path: part_path,
                 inline,
                 content,
                 text,
             });
         }
-        for (html, path) in self.html_bodies.iter().zip(&self.html_paths) {
-            images.scan_html(html, path);
-        }
-        self.take_images(images);
     }
 
     /// Keeps the QR codes a scan of the message's images found, and the limits it hit.
@@ -853,6 +892,35 @@ mod tests {
         let mail = Mail::from_raw(raw);
         assert_eq!(mail.from.len(), 1);
         assert_eq!(mail.from[0].name.as_deref(), Some("Kundenservice, jehd"));
+    }
+
+    #[test]
+    fn attached_messages_are_read_to_a_depth() {
+        // Five messages, each attached to the one above; the innermost says "level 4".
+        let mut raw =
+            String::from("From: a@inner.example\r\nSubject: level 4\r\n\r\nlevel 4 body\r\n");
+        for level in (0..4).rev() {
+            raw = format!(
+                "From: a@outer.example\r\nTo: b@outer.example\r\nSubject: level {level}\r\n\
+                 Content-Type: multipart/mixed; boundary=\"b{level}\"\r\n\r\n--b{level}\r\n\
+                 Content-Type: text/plain\r\n\r\nlevel {level} body\r\n--b{level}\r\n\
+                 Content-Type: message/rfc822\r\n\r\n{raw}\r\n--b{level}--\r\n"
+            );
+        }
+        let mail = Mail::from_raw(raw.as_bytes());
+        let bodies: Vec<&str> = mail.text_bodies.iter().map(|b| b.trim()).collect();
+        assert_eq!(
+            bodies,
+            [
+                "level 0 body",
+                "level 1 body",
+                "level 2 body",
+                "level 3 body"
+            ]
+        );
+        assert_eq!(mail.text_paths, ["1", "2.1", "2.2.1", "2.2.2.1"]);
+        assert!(mail.limits_hit.contains(&"attached-message-depth"));
+        assert_eq!(mail.to, ["b@outer.example"]);
     }
 
     #[test]

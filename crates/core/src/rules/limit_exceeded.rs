@@ -28,6 +28,9 @@ fn describe(limit: &str) -> &'static str {
         "header-count" => "it has more than 1,000 header lines",
         "part-count" => "it has more than 500 parts",
         "mime-depth" => "its parts are nested more than 20 levels deep",
+        "attached-message-depth" => {
+            "it holds messages attached inside attached messages more than 3 levels deep"
+        }
         "received-count" => "it passed through more than 100 servers",
         "link-count" => "it has more than 300 links",
         "image-bytes" => "an image is larger than 5 MB, so it was not searched for QR codes",

@@ -104,6 +104,9 @@ pub enum Problem {
     NoHeaders,
     /// No `From` header (or one that holds no address).
     NoFrom,
+    /// A `From` address that no mail system could deliver to: no `@`, or a domain with
+    /// characters host names never have (`x@%atendimento.com`).
+    InvalidFrom { address: String },
     /// A part whose transfer encoding or charset could not be decoded cleanly.
     Encoding { path: String },
     /// A multipart whose closing boundary never comes: the message was cut short.
@@ -354,6 +357,12 @@ impl Mail {
             && !self.limits_hit.contains(&"header-count")
         {
             self.problems.push(Problem::NoFrom);
+        } else if let Some(from) = self.from.iter().find(|m| !m.address.is_empty())
+            && !deliverable(from)
+        {
+            self.problems.push(Problem::InvalidFrom {
+                address: from.address.chars().take(80).collect(),
+            });
         }
     }
 
@@ -664,6 +673,22 @@ pub fn unfold(s: &str) -> String {
     }
     out.push_str(&s[start..]);
     out
+}
+
+/// Whether a mailbox's address could receive mail: a local part, `@`, and a domain of host-name
+/// characters (letters, digits, `-`, dots between labels). A single label (`root@backup01`)
+/// passes: internal systems send from such names.
+fn deliverable(m: &Mailbox) -> bool {
+    let Some((local, _)) = m.address.rsplit_once('@') else {
+        return false;
+    };
+    let d = m.domain.as_str();
+    !local.is_empty()
+        && !d.is_empty()
+        && !d.starts_with('.')
+        && !d.contains("..")
+        && d.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
 }
 
 /// The bare addresses of an address header, lower-case (no names, no domain analysis).

@@ -1,13 +1,14 @@
 //! `malformed-message`: the message is not well-formed.
 //!
-//! **What it detects.** No header block; no `From` address; parts whose encoding or character
+//! **What it detects.** No header block; no `From` address, or one no mail system could deliver
+//! to (no `@`, a domain with characters no host name has); parts whose encoding or character
 //! set could not be decoded; a multipart whose closing boundary never comes (the message was
 //! cut short); raw 8-bit bytes in headers.
 //!
 //! **Why it matters.** The engine still analyses what it can, but malformed structure is also
 //! used to make filters and mail programs see different things.
 //!
-//! **Grading.** Low: 20 when there is no header block or no sender, 10 otherwise.
+//! **Grading.** Low: 20 when there is no header block or no usable sender, 10 otherwise.
 //!
 //! **Known false positives.** Old mail programs writing raw 8-bit headers; truncated exports.
 
@@ -25,6 +26,12 @@ fn describe(problem: &Problem) -> String {
     match problem {
         Problem::NoHeaders => "no header block".to_string(),
         Problem::NoFrom => "no sender (From) address".to_string(),
+        Problem::InvalidFrom { address } => {
+            format!(
+                "the sender address \"{}\" could not receive mail",
+                super::excerpt(address)
+            )
+        }
         Problem::Encoding { path } => format!("part {path} could not be decoded cleanly"),
         Problem::UnterminatedMultipart { boundary } => {
             format!("multipart with boundary \"{boundary}\" is never closed")
@@ -41,9 +48,12 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     if problems.is_empty() {
         return;
     }
-    let serious = problems
-        .iter()
-        .any(|p| matches!(p, Problem::NoHeaders | Problem::NoFrom));
+    let serious = problems.iter().any(|p| {
+        matches!(
+            p,
+            Problem::NoHeaders | Problem::NoFrom | Problem::InvalidFrom { .. }
+        )
+    });
     let list: Vec<String> = problems.iter().take(8).map(describe).collect();
     out.push(finding(
         &RULE,

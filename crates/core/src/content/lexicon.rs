@@ -310,6 +310,18 @@ pub const PHRASES: &[Phrase] = &[
     en(Lure, "delivery attempt"),
     en(Lure, "failed delivery"),
     en(Lure, "customs fee"),
+    // Fake payment or renewal confirmations whose "cancel" link or phone number is the bait
+    // (callback phishing).
+    en(Lure, "cancel your payment"),
+    en(Lure, "cancel this payment"),
+    en(Lure, "cancel this transaction"),
+    en(Lure, "cancel this order"),
+    en(Lure, "did not authorize this"),
+    en(Lure, "didn't authorize this"),
+    en(Lure, "did not make this purchase"),
+    en(Lure, "didn't make this purchase"),
+    en(Lure, "subscription has been renewed"),
+    en(Lure, "subscription will be renewed"),
     en(Urgency, "expires today"),
     en(Urgency, "will be permanently deleted"),
     en(Urgency, "in the next 24 hours"),

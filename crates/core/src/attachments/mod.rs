@@ -7,6 +7,7 @@
 //! available; rules read the resulting [`Content`].
 
 pub mod ole;
+pub mod pdf;
 pub mod zip;
 
 use crate::limits;
@@ -298,6 +299,8 @@ pub struct Content {
     /// A PDF whose trailer (or cross-reference stream) names an `/Encrypt` dictionary: it
     /// opens only with a password, so nothing can read it on the way.
     pub pdf_encrypted: bool,
+    /// For PDFs: the web addresses its links open ([`pdf::uris`]).
+    pub links: Vec<String>,
     /// The first bytes, as kept for rules that read magic numbers or text markers.
     pub head: Vec<u8>,
 }
@@ -334,6 +337,7 @@ pub fn inspect(name: Option<&str>, content_type: Option<&str>, bytes: &[u8]) -> 
         // The trailer sits at the end; a linearised file repeats it near the start.
         let names_encrypt = |b: &[u8]| b.windows(8).any(|w| w == b"/Encrypt");
         content.pdf_encrypted = names_encrypt(tail) || names_encrypt(head);
+        content.links = pdf::uris(bytes);
     }
     let markup_named = matches!(
         ext.as_deref(),

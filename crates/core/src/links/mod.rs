@@ -40,6 +40,8 @@ pub enum LinkKind {
     Text,
     /// A web address decoded from a QR code in an image ([`crate::qr`]).
     QrCode,
+    /// The target of a link in an attached document (a PDF's link annotations).
+    Document,
 }
 
 /// A way of writing a URL that makes it look like it goes somewhere else.
@@ -145,6 +147,14 @@ pub fn extract(mail: &Mail) -> Links {
         x.text(text, Location::Part { path });
     }
     for att in &mail.attachments {
+        if let Some(content) = &att.content {
+            let source = Location::Part {
+                path: att.path.clone(),
+            };
+            for uri in &content.links {
+                x.push(LinkKind::Document, uri, None, None, &source);
+            }
+        }
         let Some(content) = att.text.as_deref() else {
             continue;
         };

@@ -137,11 +137,13 @@ fn object_streams(bytes: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
     })
 }
 
-/// Inflates zlib data, keeping at most `limit` bytes (what came out before an error too).
+/// Inflates zlib data, keeping at most `limit` bytes.
 fn inflate(data: &[u8], limit: usize) -> Vec<u8> {
-    match miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(data, limit) {
+    use fdeflate::BoundedDecompressionError;
+    match fdeflate::decompress_to_vec_bounded(data, limit) {
         Ok(v) => v,
-        Err(e) => e.output,
+        Err(BoundedDecompressionError::OutputTooLarge { partial_output }) => partial_output,
+        Err(_) => Vec::new(),
     }
 }
 
@@ -161,7 +163,7 @@ mod tests {
     fn object_stream_targets() {
         let objects =
             b"1 0 2 40 << /Type /Annot /Subtype /Link /A << /URI (https://c.example/login) >> >>";
-        let packed = miniz_oxide::deflate::compress_to_vec_zlib(objects, 6);
+        let packed = fdeflate::compress_to_vec(objects);
         let mut pdf =
             b"%PDF-1.7\n5 0 obj << /Type /ObjStm /N 1 /First 5 /Filter /FlateDecode >>\nstream\r\n"
                 .to_vec();

@@ -22,6 +22,8 @@
 //! **Known false positives.** Newsletters show "www.brand.com" over a click-tracking link on
 //! their e-mail provider's domain: known trackers weigh 10, unknown ones 15 when the sender
 //! authenticated. Brands linking to a sister domain (text "brand.com", link "brand.co.uk").
+//! Mimecast's scanning links carry an opaque id instead of the target; they are not judged
+//! unless their `domain` parameter names another domain than the text.
 
 use super::{
     Input, Rule, authenticated_orgs, finding, followable, link_evidence, link_location,
@@ -151,6 +153,27 @@ pub fn imitates(shown_registrable: &str, dest_host: &str, dest_registrable: &str
     fs == fd || fd.contains(&fs) || distance(&fs, &fd) <= if fs.len() >= 8 { 2 } else { 1 }
 }
 
+/// Whether `dest` is a mail security gateway's scanning link for the shown domain. Mimecast
+/// rewrites every link to `https://url.<region>.m.mimecastprotect.com/s/<id>?domain=<host>`
+/// (older: `protect-<region>.mimecast.com/s/<id>`): the target is an opaque id, so the text is
+/// all there is to compare, and the `domain` parameter, when given, must agree with it.
+fn gateway_for(dest: &crate::links::Dest, shown_reg: &str) -> bool {
+    let within = crate::policy::domain_within;
+    let mimecast = within(&dest.host, "mimecastprotect.com")
+        || (within(&dest.host, "mimecast.com") && dest.host.starts_with("protect-"));
+    if !mimecast || !dest.path.starts_with("/s/") {
+        return false;
+    }
+    let domain = dest
+        .url
+        .split_once('?')
+        .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("domain=")));
+    domain.is_none_or(|d| {
+        let d = d.to_ascii_lowercase();
+        crate::domain::registrable_domain(&d).unwrap_or(&d) == shown_reg
+    })
+}
+
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let authenticated = authenticated_orgs(input);
     let policy_brands = input.policy_brands;
@@ -180,7 +203,10 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             .to_string();
         let dest = &link.dest;
         let dest_org = dest.org().to_string();
-        if shown_reg == dest_org || policy_trusts_host(input.policy, &dest.host) {
+        if shown_reg == dest_org
+            || policy_trusts_host(input.policy, &dest.host)
+            || gateway_for(dest, &shown_reg)
+        {
             continue;
         }
         // The shown domain and the destination both belong to one brand.

@@ -19,6 +19,9 @@
 //! **Known false positives.** Software-as-a-service tenants named after a customer
 //! (`microsoft.zoom.us`, `apple.myshopify.com`): medium, not a banner alone. News and
 //! review pages about a brand mention its name, but rarely its domain, in the path.
+//! Universities and governments (`.edu`, `.gov`, `ac.uk`, `gov.br`, …) name subdomains after
+//! their departments, whose acronyms meet brand names (`citi.umich.edu`): there a brand's
+//! name alone as a subdomain is not judged, its whole domain still is.
 //!
 //! Brands: the policy's protected brands and domains, plus the built-in brand list
 //! (`crates/core/data/brands.tsv`); brands whose name is an everyday word ("Apple",
@@ -37,6 +40,17 @@ pub const RULE: Rule = Rule {
     summary: "a brand's name or domain in the subdomain or path of an unrelated domain",
     check,
 };
+
+/// Whether a registrable domain sits under a suffix only institutions get (universities,
+/// governments, the military), which hand out their own subdomains.
+fn institutional(registrable: &str) -> bool {
+    crate::domain::public_suffix(registrable).is_some_and(|suffix| {
+        matches!(suffix, "edu" | "gov" | "mil")
+            || ["edu.", "gov.", "ac.", "mil.", "gob.", "go."]
+                .iter()
+                .any(|p| suffix.starts_with(p))
+    })
+}
 
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let policy_brands = input.policy_brands;
@@ -62,7 +76,7 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
             }
             let hit = if let Some((_, d)) = index.domain_in_front(sub) {
                 Some((45, d.to_string(), "host"))
-            } else if let Some((_, name)) = index.name_in(sub) {
+            } else if let Some((_, name)) = index.name_in(sub).filter(|_| !institutional(reg)) {
                 Some((30, name.to_string(), "host"))
             } else {
                 index

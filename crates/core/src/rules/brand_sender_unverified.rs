@@ -17,7 +17,8 @@
 //! but the trail of servers, and a brand's mail always starts at the brand's or its mail
 //! provider's servers.
 //!
-//! **Grading.** Medium (40). Not judged when any hop passed through a shared platform (the
+//! **Grading.** High (45), as `display-name-impersonation` for a brand's name on a foreign
+//! address: here the brand's very address is forged, which says no less. Not judged when any hop passed through a shared platform (the
 //! brand may use it), for free-mail addresses (people, not the brand), for mailing lists, or
 //! without `Received` headers. When a trusted receiver
 //! did evaluate DMARC, `sender-authentication-failed` speaks instead.
@@ -150,8 +151,8 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         .join(", ");
     out.push(finding(
         &RULE,
-        Severity::Medium,
-        40,
+        Severity::High,
+        45,
         format!(
             "Claims to be from {} but no {} server sent it",
             from.domain, brand.name

@@ -1,6 +1,6 @@
 //! `content-lure`: the message uses a pretext: invoices, e-signatures, voicemail, shared documents, MFA and QR prompts.
 //!
-//! **What it detects.** The pretexts that carry a link or attachment: an invoice, a document to sign or view, a shared file, a voicemail or fax, a QR code to scan, an MFA prompt to approve, a failed delivery, a refund.
+//! **What it detects.** The pretexts that carry a link or attachment: an invoice, a document to sign or view, a shared file, a voicemail or fax, a QR code to scan, an MFA prompt to approve, a failed delivery, a refund, a payment or renewal to "cancel"; and the greetings of mail sent to a list of addresses ("Dear customer", "Dear email user").
 //!
 //! **Why it matters.** These pretexts make clicking look like routine work. They are everyday words too, so they only corroborate.
 //!
@@ -28,6 +28,6 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         Severity::Low,
         10,
         "The message uses a common phishing pretext",
-        |words| format!("It uses the words \"{}\": a usual pretext for getting people to open a link or attachment.", words),
+        |words| format!("It uses the words \"{}\", as mass phishing does: a routine pretext for getting people to open a link or attachment, or a greeting for someone the sender does not know.", words),
     ));
 }

@@ -295,6 +295,9 @@ pub struct BrandMention {
     pub origin: Origin,
     /// Lookalike characters were used ("Ꮲaypal").
     pub homoglyph: bool,
+    /// The name is misspelt by one letter ("Microsft"): see [`one_typo`].
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub misspelled: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub differences: Vec<Difference>,
 }
@@ -377,6 +380,49 @@ struct Index {
     /// First display-name token -> (brand, alias index).
     /// Longest alias first.
     names: HashMap<String, Vec<(u32, u32, u32)>>,
+    /// Single-word aliases of at least [`TYPO_MIN`] letters of brands whose name is not an
+    /// everyday word, by (first, last) letter -> (brand, alias index): candidates for a
+    /// misspelt brand name.
+    typo_names: HashMap<(u8, u8), Vec<(u32, u32)>>,
+}
+
+/// Shortest brand name whose misspellings are recognised: shorter names are one letter away
+/// from too many ordinary words and surnames.
+const TYPO_MIN: usize = 7;
+
+/// Whether `seen` is `name` with one letter dropped, added, swapped with its neighbour, or
+/// (for names of 8 letters or more) replaced, the first and last letters left alone: the
+/// misspellings that keep a brand name recognisable at a glance ("Microsft", "Netfliix",
+/// "Amazno" is too short). Both are folded tokens.
+fn one_typo(seen: &[u8], name: &[u8]) -> bool {
+    let (n, m) = (name.len(), seen.len());
+    if n < TYPO_MIN
+        || seen == name
+        || n.abs_diff(m) > 1
+        || seen.first() != name.first()
+        || seen.last() != name.last()
+    {
+        return false;
+    }
+    let prefix = seen.iter().zip(name).take_while(|(a, b)| a == b).count();
+    let suffix = seen
+        .iter()
+        .rev()
+        .zip(name.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    match m.cmp(&n) {
+        // One letter dropped or added: the rest lines up around it.
+        std::cmp::Ordering::Less | std::cmp::Ordering::Greater => prefix + suffix >= m.min(n),
+        std::cmp::Ordering::Equal => {
+            let diff: Vec<usize> = (0..n).filter(|&i| seen[i] != name[i]).collect();
+            match diff.as_slice() {
+                [i] => n >= 8 && *i > 0 && *i + 1 < n,
+                [i, j] => *j == i + 1 && seen[*i] == name[*j] && seen[*j] == name[*i],
+                _ => false,
+            }
+        }
+    }
 }
 
 /// The protected set: built-in brands (see [`builtin`]) or a policy's additions.
@@ -508,7 +554,11 @@ impl Protected {
     /// Does a display name mention a protected brand (case-, accent- and lookalike-
     /// insensitive, on word boundaries)?
     pub fn check_display_name(&self, name: &str) -> Option<BrandMention> {
-        FoldedName::readings(name).find_map(|folded| self.index.mention(&folded))
+        FoldedName::readings(name)
+            .find_map(|folded| self.index.mention(&folded))
+            .or_else(|| {
+                FoldedName::readings(name).find_map(|folded| self.index.misspelt_mention(&folded))
+            })
     }
 }
 
@@ -580,12 +630,16 @@ impl WithPolicy<'_> {
 
     /// As [`Protected::check_display_name`], policy brands first.
     pub fn check_display_name(&self, name: &str) -> Option<BrandMention> {
-        FoldedName::readings(name).find_map(|folded| {
-            self.extra
-                .index
-                .mention(&folded)
-                .or_else(|| self.base.index.mention(&folded))
-        })
+        let (extra, base) = (&self.extra.index, &self.base.index);
+        FoldedName::readings(name)
+            .find_map(|folded| extra.mention(&folded).or_else(|| base.mention(&folded)))
+            .or_else(|| {
+                FoldedName::readings(name).find_map(|folded| {
+                    extra
+                        .misspelt_mention(&folded)
+                        .or_else(|| base.misspelt_mention(&folded))
+                })
+            })
     }
 }
 
@@ -611,6 +665,20 @@ impl Index {
                 let e = self.names.entry(first.clone()).or_default();
                 e.push((brand, ai as u32, tokens.len() as u32));
                 e.sort_by_key(|&(_, _, n)| std::cmp::Reverse(n));
+            }
+        }
+        if !generic {
+            for (ai, (_, tokens)) in aliases.iter().enumerate() {
+                if let [word] = tokens.as_slice()
+                    && word.len() >= TYPO_MIN
+                    && let (Some(&first), Some(&last)) =
+                        (word.as_bytes().first(), word.as_bytes().last())
+                {
+                    self.typo_names
+                        .entry((first, last))
+                        .or_default()
+                        .push((brand, ai as u32));
+                }
             }
         }
         let mut seen_labels: Vec<Vec<u8>> = Vec::new();
@@ -1172,7 +1240,49 @@ impl Index {
                     domains: brand.domains.clone(),
                     origin: brand.origin,
                     homoglyph,
+                    misspelled: false,
                     differences,
+                });
+            }
+        }
+        None
+    }
+
+    /// A brand name misspelt by one letter in a display name ("Conta Microsft").
+    fn misspelt_mention(&self, name: &FoldedName) -> Option<BrandMention> {
+        if self.typo_names.is_empty() {
+            return None;
+        }
+        for span in &name.spans {
+            let seen = span.text.as_bytes();
+            let (Some(&first), Some(&last)) = (seen.first(), seen.last()) else {
+                continue;
+            };
+            if seen.len() + 1 < TYPO_MIN {
+                continue;
+            }
+            let Some(candidates) = self.typo_names.get(&(first, last)) else {
+                continue;
+            };
+            for &(b, ai) in candidates {
+                let brand = &self.brands[b as usize];
+                let Some((alias, tokens)) = brand.aliases.get(ai as usize) else {
+                    continue;
+                };
+                if !tokens.first().is_some_and(|t| one_typo(seen, t.as_bytes())) {
+                    continue;
+                }
+                return Some(BrandMention {
+                    brand: brand.name.clone(),
+                    alias: alias.clone(),
+                    matched: name.chars[span.start..span.end].iter().collect(),
+                    start: span.start,
+                    end: span.end,
+                    domains: brand.domains.clone(),
+                    origin: brand.origin,
+                    homoglyph: false,
+                    misspelled: true,
+                    differences: Vec::new(),
                 });
             }
         }

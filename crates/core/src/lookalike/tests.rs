@@ -337,6 +337,57 @@ fn display_names() {
     let m = p.check_display_name("Pay.Pal.").expect("Pay.Pal.");
     assert_eq!((m.brand.as_str(), m.start, m.end), ("PayPal", 0, 7));
     assert!(p.check_display_name("j.smith").is_none());
+    // one letter off a long brand name, first and last letters kept
+    let m = p
+        .check_display_name("Conta Microsft - Atendimento")
+        .expect("Microsft");
+    assert_eq!(
+        (m.brand.as_str(), m.matched.as_str()),
+        ("Microsoft", "Microsft")
+    );
+    assert!(m.misspelled && !m.homoglyph);
+    assert!(
+        p.check_display_name("Microsoft")
+            .is_some_and(|m| !m.misspelled)
+    );
+    for other in [
+        "Strike Team",
+        "Goggle Shop",
+        "Barclay Smith",
+        "Discovery Channel",
+        "Amazn",
+    ] {
+        assert!(p.check_display_name(other).is_none(), "{other}");
+    }
+}
+
+#[test]
+fn one_letter_typos() {
+    use super::one_typo;
+    for (seen, name) in [
+        ("microsft", "microsoft"),
+        ("microsooft", "microsoft"),
+        ("micrsoooft", "microsoft"),
+        ("mircosoft", "microsoft"),
+        ("netflx", "netflix"),
+        ("linkedn", "linkedin"),
+    ] {
+        let expected = seen != "micrsoooft";
+        assert_eq!(
+            one_typo(seen.as_bytes(), name.as_bytes()),
+            expected,
+            "{seen}"
+        );
+    }
+    for (seen, name) in [
+        ("microsoft", "microsoft"),
+        ("nicrosoft", "microsoft"),
+        ("microsofts", "microsoft"),
+        ("netflux", "netflix"),
+        ("amazn", "amazon"),
+    ] {
+        assert!(!one_typo(seen.as_bytes(), name.as_bytes()), "{seen}");
+    }
 }
 
 #[test]

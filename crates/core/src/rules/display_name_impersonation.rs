@@ -3,7 +3,8 @@
 //! **What it detects.** A `From` display name that is one of the policy's VIPs (executives,
 //! finance staff) while the address is none of theirs and outside the organisation, or that
 //! names a protected brand (the policy's or the built-in list's, also when written with
-//! look-alike characters: "Ꮲaypal") while the address is outside every domain of that brand.
+//! look-alike characters: "Ꮲaypal", or misspelt by one letter in a name of seven letters or
+//! more: "Microsft") while the address is outside every domain of that brand.
 //!
 //! **Why it matters.** Business-email compromise starts with "Megan Bowen
 //! <megan.bowen.ceo@gmail.com>": the name is right, the address is not, and most people look
@@ -273,9 +274,14 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let disguised = if mention.homoglyph {
-        " written with look-alike characters"
+        " written with look-alike characters".to_string()
+    } else if mention.misspelled {
+        format!(
+            " (\"{}\", a misspelling of {})",
+            mention.matched, mention.brand
+        )
     } else {
-        ""
+        String::new()
     };
     let genuine = mention
         .domains

@@ -343,6 +343,13 @@ pub const PHRASES: &[Phrase] = &[
     lang("de", Lure, "lieber kunde"),
     lang("fr", Lure, "cher client"),
     lang("nl", Lure, "beste klant"),
+    // Job and task scams: easy money for a few hours a week, paid in advance or by "tasks".
+    en(Lure, "part-time job"),
+    en(Lure, "part time job"),
+    en(Lure, "work from home"),
+    en(Lure, "home-based"),
+    en(Lure, "flexible hours"),
+    en(Lure, "weekly salary"),
     en(Urgency, "expires today"),
     en(Urgency, "will be permanently deleted"),
     en(Urgency, "in the next 24 hours"),

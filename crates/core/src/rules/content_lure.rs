@@ -1,6 +1,6 @@
 //! `content-lure`: the message uses a pretext: invoices, e-signatures, voicemail, shared documents, MFA and QR prompts.
 //!
-//! **What it detects.** The pretexts that carry a link or attachment: an invoice, a document to sign or view, a shared file, a voicemail or fax, a QR code to scan, an MFA prompt to approve, a failed delivery, a refund, a payment or renewal to "cancel"; and the greetings of mail sent to a list of addresses ("Dear customer", "Dear email user").
+//! **What it detects.** The pretexts that carry a link or attachment: an invoice, a document to sign or view, a shared file, a voicemail or fax, a QR code to scan, an MFA prompt to approve, a failed delivery, a refund, a payment or renewal to "cancel", a part-time job from home; and the greetings of mail sent to a list of addresses ("Dear customer", "Dear email user").
 //!
 //! **Why it matters.** These pretexts make clicking look like routine work. They are everyday words too, so they only corroborate.
 //!

@@ -4,7 +4,9 @@
 //! the public suffix: `i0q7zw6iwr` in `i0q7zw6iwr.com`) is at least 8 characters long, has at
 //! least two digits and three letters, and alternates between letters and digits at least four
 //! times (three, when a lone letter sits between two digits: `eqbfet2k81`): a string generated
-//! by a program, not a name somebody chose.
+//! by a program, not a name somebody chose. Also a host name that spells letters out one label
+//! at a time (`s.u.p.p.o.r.t.example.net`, `a.b.c.d.e.f.g.example.com`): four or more
+//! one-character labels in a row.
 //!
 //! **Why it matters.** Bulk phishing burns through throwaway domains, registered by the
 //! hundred with generated names, because each is blocked within days. An organisation's mail
@@ -55,10 +57,38 @@ pub fn machine_made(label: &str) -> bool {
     switches >= 4 || (switches == 3 && lone_letter)
 }
 
+/// Whether a host name has four or more one-character labels in a row.
+pub fn spelled_out(host: &str) -> bool {
+    let mut run = 0;
+    for label in host.split('.') {
+        run = if label.len() == 1 { run + 1 } else { 0 };
+        if run >= 4 {
+            return true;
+        }
+    }
+    false
+}
+
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let Some(from) = input.mail.author() else {
         return;
     };
+    if spelled_out(&from.domain) && !sender_trusted(input, from) {
+        out.push(finding(
+            &RULE,
+            Severity::Low,
+            20,
+            format!("The sender's domain {} looks machine-made", from.domain),
+            format!(
+                "The address {} is at {}, a host name that spells letters out one at a time between dots. \
+                 No organisation names its mail servers that way; mass mailers do it to slip past filters.",
+                from.address, from.domain
+            ),
+            vec![address_evidence(AddressRole::From, from)],
+            header_location("From"),
+        ));
+        return;
+    }
     let Some(registrable) = from.registrable.as_deref() else {
         return;
     };

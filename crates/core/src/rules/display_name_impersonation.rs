@@ -189,6 +189,47 @@ fn has_all(have: &[String], wanted: &[String]) -> bool {
     !wanted.is_empty() && wanted.iter().all(|w| have.contains(w))
 }
 
+/// The protected brand a sender's display name claims while the address is none of the
+/// brand's: the brand half of this rule, shared with `brand-claim-link-elsewhere`. `personal`:
+/// the address is at a free-mail provider, missing, or at a host that cannot exist.
+pub(super) fn brand_claim(
+    input: &Input<'_>,
+    from: &crate::mail::Mailbox,
+    name: &str,
+    personal: bool,
+) -> Option<crate::lookalike::BrandMention> {
+    let mention = input.protected.check_display_name(name)?;
+    // Besides the brand, the name may hold only generic words ("PayPal Service Team"), unless
+    // the mail comes from a personal account or from no address: brands do not write from
+    // those, so "Banco do Brasil - Protocolo 1234" <x@gmail.com> needs no closer reading.
+    let rest: String = name
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if (mention.start..mention.end).contains(&i) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    if (!personal && !words(&rest).iter().all(|w| GENERIC.contains(&w.as_str())))
+        || mention
+            .domains
+            .iter()
+            .any(|d| domain_within(&from.domain, d))
+    {
+        return None;
+    }
+    Some(mention)
+}
+
+/// Whether a From address is as far from any brand as a free-mail account: free mail, no
+/// address at all, or a domain that could not exist on the internet.
+pub(super) fn personal(from: &crate::mail::Mailbox) -> bool {
+    !real_domain(&from.domain) || is_freemail(&from.domain)
+}
+
 fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let mail = input.mail;
     let Some(from) = mail.author() else { return };
@@ -201,7 +242,7 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     let name_words = words(name);
     // No address at all (`"Facebook" <>`), or one whose domain could not exist on the internet
     // (`x@ubuntu-s-1vcpu-nyc1`, `x@a%b.net`), is as far from the brand as a free-mail account.
-    let personal = !real_domain(&from.domain) || is_freemail(&from.domain);
+    let personal = personal(from);
     let (severity, score) = (Severity::High, if personal { 50 } else { 45 });
     let from_org = org_of(from);
 
@@ -248,31 +289,9 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
         }
     }
 
-    let Some(mention) = input.protected.check_display_name(name) else {
+    let Some(mention) = brand_claim(input, from, name, personal) else {
         return;
     };
-    // Besides the brand, the name may hold only generic words ("PayPal Service Team"), unless
-    // the mail comes from a personal account or from no address: brands do not write from
-    // those, so "Banco do Brasil - Protocolo 1234" <x@gmail.com> needs no closer reading.
-    let rest: String = name
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if (mention.start..mention.end).contains(&i) {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    if (!personal && !words(&rest).iter().all(|w| GENERIC.contains(&w.as_str())))
-        || mention
-            .domains
-            .iter()
-            .any(|d| domain_within(&from.domain, d))
-    {
-        return;
-    }
     let disguised = if mention.homoglyph {
         " written with look-alike characters".to_string()
     } else if mention.misspelled {

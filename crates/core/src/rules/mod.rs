@@ -17,6 +17,7 @@ mod attachment_html_script;
 mod attachment_nested_archive;
 mod attachment_office_macros;
 mod attachment_type_mismatch;
+mod brand_claim_link_elsewhere;
 pub mod brand_index;
 mod brand_sender_unverified;
 mod calendar_invite_link;
@@ -98,6 +99,7 @@ pub const RULES: &[Rule] = &[
     return_path_mismatch::RULE,
     display_name_address::RULE,
     display_name_impersonation::RULE,
+    brand_claim_link_elsewhere::RULE,
     subject_brand_impersonation::RULE,
     display_name_unicode::RULE,
     reply_to_mismatch::RULE,

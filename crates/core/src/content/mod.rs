@@ -123,9 +123,8 @@ fn lexicon_index() -> &'static PhraseIndex {
 /// compared; phrases starting with a non-alphanumeric character are compared at every word
 /// start.
 pub struct PhraseIndex {
-    count: usize,
     /// First word → indices of the phrases starting with it, in list order.
-    by_word: std::collections::HashMap<&'static str, Vec<usize>, FxBuild>,
+    by_word: crate::fx::FxHashMap<&'static str, Vec<usize>>,
     /// Bit `min(len, 63)` of entry `b`: some first word starts with byte `b` and is `len` bytes
     /// long. Most words of a text fail this test and are never hashed.
     lengths: [u64; 256],
@@ -137,7 +136,6 @@ pub struct PhraseIndex {
 impl PhraseIndex {
     pub fn new(phrases: &[lexicon::Phrase]) -> PhraseIndex {
         let mut index = PhraseIndex {
-            count: phrases.len(),
             by_word: std::collections::HashMap::default(),
             lengths: [0; 256],
             loose: Vec::new(),
@@ -159,22 +157,32 @@ impl PhraseIndex {
 
     /// Indices of the phrases that occur in `text` at word boundaries, in list order.
     pub fn find(&self, text: &str) -> Vec<usize> {
-        let mut found = vec![false; self.count];
+        // Indices found so far: few, so a linear look-up beats a flag per phrase.
+        let mut found: Vec<usize> = Vec::new();
         let bytes = text.as_bytes();
-        let check = |at: usize, i: usize, found: &mut [bool]| {
+        let check = |at: usize, i: usize, found: &mut Vec<usize>| {
             let p = self.phrases[i];
-            if !found[i]
-                && bytes[at..].starts_with(p.as_bytes())
+            if bytes[at..].starts_with(p.as_bytes())
                 && !text[at + p.len()..]
                     .chars()
                     .next()
                     .is_some_and(char::is_alphanumeric)
+                && !found.contains(&i)
             {
-                found[i] = true;
+                found.push(i);
             }
         };
         let mut at = 0;
         while at < bytes.len() {
+            if self.loose.is_empty() {
+                // No phrase starts here unless a word does: skip ASCII that starts none.
+                while at < bytes.len() && bytes[at] < 0x80 && !bytes[at].is_ascii_alphanumeric() {
+                    at += 1;
+                }
+                if at >= bytes.len() {
+                    break;
+                }
+            }
             // `at` starts a word: the character before it, if any, is not alphanumeric.
             for &i in &self.loose {
                 check(at, i, &mut found);
@@ -197,7 +205,8 @@ impl PhraseIndex {
             }
             at += char_len(bytes[at]);
         }
-        (0..self.count).filter(|&i| found[i]).collect()
+        found.sort_unstable();
+        found
     }
 }
 
@@ -207,7 +216,7 @@ fn word_end(s: &str, mut at: usize) -> usize {
     let b = s.as_bytes();
     while at < b.len() {
         if b[at] < 0x80 {
-            if !b[at].is_ascii_alphanumeric() {
+            if !ASCII_WORD[usize::from(b[at])] {
                 break;
             }
             at += 1;
@@ -221,6 +230,17 @@ fn word_end(s: &str, mut at: usize) -> usize {
     at
 }
 
+/// ASCII alphanumerics, by byte (a look-up is cheaper than the three range tests).
+static ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
 /// Length of the UTF-8 sequence that starts with `lead`.
 fn char_len(lead: u8) -> usize {
     match lead {
@@ -231,42 +251,18 @@ fn char_len(lead: u8) -> usize {
     }
 }
 
-/// FxHash (rustc's hasher): the words hashed are short and not attacker-chosen keys of a
-/// growing table, so SipHash's protection buys nothing here.
-#[derive(Clone, Copy, Default)]
-struct FxBuild;
-
-impl std::hash::BuildHasher for FxBuild {
-    type Hasher = FxHasher;
-    fn build_hasher(&self) -> FxHasher {
-        FxHasher(0)
-    }
-}
-
-struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.write(&[i]);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 fn push_collapsed(out: &mut String, s: &str) {
     let mut space = out.ends_with(' ') || out.is_empty();
     let b = s.as_bytes();
     let (mut i, mut run) = (0, 0);
     while i < b.len() {
+        // Most bytes cannot start white space: skip them in a tight loop.
+        while i < b.len() && !MAY_START_SPACE[usize::from(b[i])] {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
         let Some(n) = whitespace_at(s, i) else {
             i += 1;
             continue;
@@ -284,6 +280,24 @@ fn push_collapsed(out: &mut String, s: &str) {
     }
     out.push_str(&s[run..]);
 }
+
+/// ASCII white space as `char::is_whitespace` counts it.
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ')
+}
+
+/// The bytes [`whitespace_at`] may answer `Some` for: ASCII white space and the lead bytes
+/// `C2`, `E1`, `E2`, `E3`.
+static MAY_START_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(i, 0x09..=0x0D | 0x20 | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        i += 1;
+    }
+    t
+};
 
 /// Byte length of the white-space character (`char::is_whitespace`) at byte `i` of `s`, if
 /// one starts there. Only ASCII and the lead bytes `C2`, `E1`, `E2`, `E3` can start one, so
@@ -329,7 +343,7 @@ impl Normalizer {
             if byte < 0x80 {
                 // ASCII: white space or a character kept, lower-cased.
                 i += 1;
-                if matches!(byte, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ') {
+                if is_ascii_space(byte) {
                     self.space_char();
                 } else {
                     self.space = false;

@@ -270,6 +270,31 @@ mod tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
+    /// The look-alike engine takes a registrable domain's public suffix to be everything
+    /// after its first label, without a second walk of the list.
+    #[test]
+    fn registrable_is_one_label_before_its_suffix() {
+        let extra = [
+            "www.example.co.uk",
+            "foo.bar.github.io",
+            "a.b.c.kobe.jp",
+            "x.www.ck",
+            "a.b.ck",
+            "city.kawasaki.jp",
+            "www.city.kawasaki.jp",
+            "shop.example.unknowntld",
+            "deep.sub.s3.amazonaws.com",
+        ];
+        let hosts = psl_tests::CASES.iter().map(|(h, _)| *h).chain(extra);
+        for host in hosts {
+            let host = host.to_ascii_lowercase();
+            if let Some(reg) = registrable_domain(&host) {
+                let after_first = reg.split_once('.').map(|(_, s)| s);
+                assert_eq!(public_suffix(reg), after_first, "{host}");
+            }
+        }
+    }
+
     #[test]
     fn normal_and_multi_level_rules() {
         check("example.com", Some("com"), Some("example.com"));

@@ -14,7 +14,7 @@ pub mod html;
 pub mod text;
 pub mod unwrap;
 
-use std::collections::HashSet;
+use crate::fx::FxHashSet;
 
 use url::{Host, Url};
 
@@ -183,11 +183,11 @@ const MAX_RESOLVED: usize = 1024;
 #[derive(Default)]
 struct Extractor {
     out: Links,
-    seen: HashSet<(LinkKind, String, String)>,
-    seen_urls: HashSet<String>,
+    seen: FxHashSet<(LinkKind, String, String)>,
+    seen_urls: FxHashSet<String>,
     /// [`resolve`] answers by URL as written and base URL: mail repeats the same link (logo
     /// and text, a text alternative of the HTML), and parsing and unwrapping cost the most.
-    resolved: std::collections::HashMap<(String, Option<String>), Resolved>,
+    resolved: crate::fx::FxHashMap<(String, Option<String>), Resolved>,
 }
 
 impl Extractor {

@@ -18,13 +18,14 @@ mod brands;
 mod confusables_data;
 mod skeleton;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{public_suffix, registrable_domain};
+use crate::fx::{FxHashMap, FxHashSet};
 use crate::policy::Policy;
 use brands::Protect;
 pub use skeleton::Script;
@@ -364,9 +365,9 @@ struct Index {
     brands: Vec<BrandInfo>,
     targets: Vec<TargetLabel>,
     /// Genuine registrable/listed domains: never flagged, nor their subdomains.
-    genuine: HashSet<String>,
+    genuine: FxHashSet<String>,
     /// Genuine domains that are public suffixes: only the apex itself is genuine.
-    genuine_apex: HashSet<String>,
+    genuine_apex: FxHashSet<String>,
     /// key(index-form with 0, 1 or 2 deletions) -> (target, deletions).
     neighbours: KeyMap<Vec<(u32, u8)>>,
     /// Targets at least `TWO_TYPO_LEN` long, with their letter counts.
@@ -376,7 +377,7 @@ struct Index {
     max_len: usize,
     /// First display-name token -> (brand, alias index).
     /// Longest alias first.
-    names: HashMap<String, Vec<(u32, u32, u32)>>,
+    names: FxHashMap<String, Vec<(u32, u32, u32)>>,
 }
 
 /// The protected set: built-in brands (see [`builtin`]) or a policy's additions.
@@ -693,7 +694,7 @@ impl Index {
     }
 
     fn is_genuine(&self, host: &str) -> bool {
-        if self.genuine_apex.contains(host) {
+        if !self.genuine_apex.is_empty() && self.genuine_apex.contains(host) {
             return true;
         }
         if self.genuine.is_empty() {
@@ -1374,8 +1375,9 @@ impl Query {
             return None;
         }
         let reg = registrable_domain(&host)?;
-        let suffix = public_suffix(reg)?;
-        let label = &reg[..reg.len().checked_sub(suffix.len() + 1)?];
+        // The registrable domain is one label before the public suffix (the same answer as
+        // `public_suffix(reg)`, without a second walk of the list).
+        let (label, suffix) = reg.split_once('.')?;
         let chars = decode_label(label).unwrap_or_else(|| label.chars().collect());
         let units = units_of(&chars, 0);
         let sub_part = &host[..host.len() - reg.len()];
@@ -2024,16 +2026,30 @@ fn keyword_lengths_at(s: &[u8]) -> impl Iterator<Item = usize> + '_ {
         Some(b) if b == b'-' || b.is_ascii_digit() => Some(1),
         _ => None,
     };
-    let lo = KEYWORDS.partition_point(|k| k.as_bytes().first() < first.as_ref());
-    let hi = KEYWORDS.partition_point(|k| k.as_bytes().first() <= first.as_ref());
+    let (lo, hi) = first.map_or((0, 0), |b| KEYWORD_RANGES[usize::from(b)]);
     let words = KEYWORDS
-        .get(lo..hi)
+        .get(usize::from(lo)..usize::from(hi))
         .unwrap_or(&[])
         .iter()
         .filter(move |k| s.starts_with(k.as_bytes()))
         .map(|k| k.len());
     single.into_iter().chain(words)
 }
+
+/// For each byte, the range of [`KEYWORDS`] (sorted) starting with it.
+static KEYWORD_RANGES: [(u16, u16); 256] = {
+    let mut t = [(0u16, 0u16); 256];
+    let mut k = 0;
+    while k < KEYWORDS.len() {
+        let b = KEYWORDS[k].as_bytes()[0] as usize;
+        if t[b].1 == 0 {
+            t[b].0 = k as u16;
+        }
+        t[b].1 = k as u16 + 1;
+        k += 1;
+    }
+    t
+};
 
 fn is_keyword(w: &[u8]) -> bool {
     KEYWORDS.binary_search_by(|k| k.as_bytes().cmp(w)).is_ok()

@@ -323,17 +323,30 @@ impl Hasher for KeyHasher {
 
 type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
-/// FNV-1a over the bytes, mixed with the length (keys are already hashes).
-fn key(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a state `h` continued over `bytes`.
+#[inline]
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
-    h ^= (bytes.len() as u64) << 56;
+    h
+}
+
+/// The key of a string of `len` bytes whose FNV-1a state is `h`.
+#[inline]
+fn finish_key(mut h: u64, len: usize) -> u64 {
+    h ^= (len as u64) << 56;
     // splitmix finaliser
     h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^ (h >> 31)
+}
+
+/// FNV-1a over the bytes, mixed with the length (keys are already hashes).
+fn key(bytes: &[u8]) -> u64 {
+    finish_key(fnv(FNV_OFFSET, bytes), bytes.len())
 }
 
 struct BrandInfo {
@@ -1309,15 +1322,21 @@ enum Two {
 /// Calls `f(key, deletions)` for `s` with 0, 1 and (per `two`) 2 characters deleted.
 fn for_each_key(s: &[u8], two: Two, mut f: impl FnMut(u64, u8)) {
     let n = s.len();
-    f(key(s), 0);
     if !(2..=MAX_LABEL).contains(&n) {
+        f(key(s), 0);
         return;
     }
-    let mut buf = [0u8; 64];
+    // FNV-1a states of every prefix: a key with a deletion at `i` continues the state of
+    // `s[..i]` over the bytes after the deleted ones, so nothing is copied or hashed twice
+    // before the deletion (the same keys as hashing each shortened string).
+    let mut prefix = [0u64; MAX_LABEL + 1];
+    prefix[0] = FNV_OFFSET;
     for i in 0..n {
-        buf[..i].copy_from_slice(&s[..i]);
-        buf[i..n - 1].copy_from_slice(&s[i + 1..]);
-        f(key(&buf[..n - 1]), 1);
+        prefix[i + 1] = fnv(prefix[i], &s[i..i + 1]);
+    }
+    f(finish_key(prefix[n], n), 0);
+    for i in 0..n {
+        f(finish_key(fnv(prefix[i], &s[i + 1..]), n - 1), 1);
     }
     if n < 4 {
         return;
@@ -1326,9 +1345,7 @@ fn for_each_key(s: &[u8], two: Two, mut f: impl FnMut(u64, u8)) {
         Two::None => {}
         Two::Adjacent => {
             for i in 0..n - 1 {
-                buf[..i].copy_from_slice(&s[..i]);
-                buf[i..n - 2].copy_from_slice(&s[i + 2..]);
-                f(key(&buf[..n - 2]), 2);
+                f(finish_key(fnv(prefix[i], &s[i + 2..]), n - 2), 2);
             }
         }
     }

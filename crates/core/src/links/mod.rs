@@ -375,6 +375,11 @@ pub fn resolve(written: &str, base: Option<&Url>) -> Option<(Dest, Vec<&'static 
     };
     let mut wrapped_by = Vec::new();
     for _ in 0..limits::MAX_UNWRAP {
+        // Only a few hosts wrap links: any other needs no second parse. (`dest.host` is the
+        // parsed host without a trailing dot; with one, `unwrap_once` matches no host.)
+        if !unwrap::is_wrapper_host(&dest.host) {
+            break;
+        }
         let Ok(url) = Url::parse(&dest.url) else {
             break;
         };

@@ -687,7 +687,7 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
                 i = html[i + 4..].find("-->").map_or(b.len(), |n| i + 4 + n + 3);
                 continue;
             }
-            let end = html[i..].find('>').map_or(b.len(), |n| i + n + 1);
+            let end = memchr::memchr(b'>', &b[i..]).map_or(b.len(), |n| i + n + 1);
             let tag = &html[i..end];
             i = end;
             let closing = tag.starts_with("</");
@@ -754,7 +754,7 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
             continue;
         }
         // Text up to the next tag.
-        let end = html[i..].find('<').map_or(b.len(), |n| i + n);
+        let end = memchr::memchr(b'<', &b[i..]).map_or(b.len(), |n| i + n);
         if skip.is_none() {
             let chunk = &html[i..end];
             let target = match &mut hide {

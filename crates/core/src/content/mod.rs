@@ -633,7 +633,7 @@ fn parse_color(v: &str) -> Option<(u8, u8, u8)> {
 fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
     let b = tag.as_bytes();
     let mut from = 0;
-    while let Some(pos) = tag[from..].find(name) {
+    while let Some(pos) = find_bytes(&b[from..], name.as_bytes()) {
         let at = from + pos;
         from = at + name.len();
         let before_ok = at > 0 && matches!(b[at - 1], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'');
@@ -657,6 +657,23 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
             rest.split([' ', '>']).next().unwrap_or_default()
         };
         return Some(value);
+    }
+    None
+}
+
+/// First position of `needle` in `hay` (what `str::find` answers for these short ASCII
+/// names, without building a two-way searcher per call).
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let mut from = 0;
+    while from + needle.len() <= hay.len() {
+        let at = from + memchr::memchr(first, &hay[from..=hay.len() - needle.len()])?;
+        if hay[at + 1..].starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
     }
     None
 }
@@ -799,15 +816,21 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
                     // A run of characters pushed as they are: no reference, no white space
                     // (non-ASCII white space starts with one of the lead bytes below). It ends
                     // at an ASCII byte or a lead byte, so on a character boundary.
+                    // A lone space between two such characters is pushed as it is too.
                     let run = j;
-                    while j < cb.len()
-                        && !matches!(
-                            cb[j],
-                            b'&' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ' | 0xC2 | 0xE1
-                                ..=0xE3
-                        )
-                    {
-                        j += 1;
+                    loop {
+                        while j < cb.len() && !TEXT_SPECIAL[usize::from(cb[j])] {
+                            j += 1;
+                        }
+                        if j > run
+                            && j + 1 < cb.len()
+                            && cb[j] == b' '
+                            && !TEXT_SPECIAL[usize::from(cb[j + 1])]
+                        {
+                            j += 1;
+                            continue;
+                        }
+                        break;
                     }
                     target.push_str(&chunk[run..j]);
                     let rest = &chunk[j..];
@@ -828,6 +851,18 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
     }
     out
 }
+
+/// The bytes that end a run of text [`html_text`] pushes as it is: a character reference,
+/// white space, or a lead byte of non-ASCII white space.
+static TEXT_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(i, 0x26 | 0x09..=0x0D | 0x20 | 0xC2 | 0xE1..=0xE3);
+        i += 1;
+    }
+    t
+};
 
 fn push_char(out: &mut String, c: char) {
     if c.is_whitespace() {
@@ -1009,6 +1044,24 @@ mod tests {
             "A-B C\u{2013}D \"Q\" ",
         ] {
             assert_eq!(normalize(s), slow(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn find_bytes_is_str_find() {
+        for (hay, needle) in [
+            ("<p style='x'>", "style"),
+            ("<p stylestyle=1>", "style"),
+            ("<p sty", "style"),
+            ("", "color"),
+            ("bgcolor color", "color"),
+            ("ab", ""),
+            ("é color", "color"),
+        ] {
+            assert_eq!(
+                find_bytes(hay.as_bytes(), needle.as_bytes()),
+                hay.find(needle)
+            );
         }
     }
 

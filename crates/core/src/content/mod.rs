@@ -575,12 +575,26 @@ fn may_hide(tag: &str) -> bool {
     let at = |i: usize, word: &[u8]| {
         b.len() - i >= word.len() && b[i..i + word.len()].eq_ignore_ascii_case(word)
     };
-    (0..b.len()).any(|i| match b[i] | 0x20 {
-        b's' => at(i, b"style") || (at(i, b"size") && at(0, b"<font")),
-        b'h' => at(i, b"hidden"),
-        b'c' => at(i, b"color"),
-        _ => false,
-    })
+    let mut i = 0;
+    while i < b.len() {
+        // Skip bytes that start none of the names in a tight loop.
+        while i < b.len() && !matches!(b[i] | 0x20, b's' | b'h' | b'c') {
+            i += 1;
+        }
+        if i >= b.len() {
+            return false;
+        }
+        let found = match b[i] | 0x20 {
+            b's' => at(i, b"style") || (at(i, b"size") && at(0, b"<font")),
+            b'h' => at(i, b"hidden"),
+            _ => at(i, b"color"),
+        };
+        if found {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Whether a CSS number (`0`, `0.5`, `.02`) is below `int` + `hundredths`/100, decided on
@@ -833,6 +847,15 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
                         break;
                     }
                     target.push_str(&chunk[run..j]);
+                    // A run of ASCII white space adds one space at most, as its first
+                    // character would (the others then follow a space).
+                    if j < cb.len() && is_ascii_space(cb[j]) {
+                        while j < cb.len() && is_ascii_space(cb[j]) {
+                            j += 1;
+                        }
+                        push_char(target, ' ');
+                        continue;
+                    }
                     let rest = &chunk[j..];
                     let Some(c) = rest.chars().next() else { break };
                     if c == '&'

@@ -404,15 +404,17 @@ pub fn parse(written: &str, base: Option<&Url>) -> Option<Dest> {
     // WHATWG strips leading/trailing C0 controls and spaces and removes tabs and newlines.
     let trimmed = written.trim_matches(|c: char| c <= ' ' || is_invisible(c));
     // At most 4096 characters: a string of at most 4096 bytes has no more.
-    let cleaned: String = if trimmed.len() <= 4096 && !trimmed.contains(['\t', '\n', '\r']) {
-        trimmed.to_string()
-    } else {
-        trimmed
-            .chars()
-            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-            .take(4096)
-            .collect()
-    };
+    let cleaned: std::borrow::Cow<'_, str> =
+        if trimmed.len() <= 4096 && !trimmed.contains(['\t', '\n', '\r']) {
+            std::borrow::Cow::Borrowed(trimmed)
+        } else {
+            trimmed
+                .chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .take(4096)
+                .collect::<String>()
+                .into()
+        };
     if cleaned.is_empty() || cleaned.starts_with('#') {
         return None;
     }

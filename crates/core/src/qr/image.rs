@@ -117,6 +117,7 @@ pub struct Gray {
 /// Luma of an RGB colour, composited over white by `alpha` (transparent backgrounds behind
 /// dark modules must read as light, not as the black a transparent pixel stores).
 #[cfg_attr(not(feature = "qr"), allow(dead_code))]
+#[inline]
 fn luma(r: u8, g: u8, b: u8, alpha: u8) -> u8 {
     let y = (u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000;
     let a = u32::from(alpha);
@@ -175,15 +176,15 @@ fn decode_png(bytes: &[u8]) -> Option<Gray> {
     }
     let rows = buf.get(..frame.buffer_size())?;
     let mut pixels = Vec::with_capacity(width * height);
+    // One loop per layout (the match on the sample count outside the pixel loop), each
+    // extending with a length-known iterator: the same pixels as matching every pixel.
     for row in rows.chunks(frame.line_size).take(height) {
-        for px in row.chunks_exact(samples).take(width) {
-            pixels.push(match px {
-                [v] => *v,
-                [v, a] => luma(*v, *v, *v, *a),
-                [r, g, b] => luma(*r, *g, *b, 255),
-                [r, g, b, a] => luma(*r, *g, *b, *a),
-                _ => 255,
-            });
+        let px = row.chunks_exact(samples).take(width);
+        match samples {
+            1 => pixels.extend(px.map(|p| p[0])),
+            2 => pixels.extend(px.map(|p| luma(p[0], p[0], p[0], p[1]))),
+            3 => pixels.extend(px.map(|p| luma(p[0], p[1], p[2], 255))),
+            _ => pixels.extend(px.map(|p| luma(p[0], p[1], p[2], p[3]))),
         }
     }
     Some(Gray {

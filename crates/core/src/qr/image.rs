@@ -124,6 +124,13 @@ fn luma(r: u8, g: u8, b: u8, alpha: u8) -> u8 {
     ((y * a + 255 * (255 - a)) / 255) as u8
 }
 
+/// [`luma`] with `alpha` 255.
+#[cfg_attr(not(feature = "qr"), allow(dead_code))]
+#[inline]
+fn luma_opaque(r: u8, g: u8, b: u8) -> u8 {
+    ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000) as u8
+}
+
 /// Decodes the first frame to grayscale. `None` when the image is malformed, truncated, or
 /// not the size its header announced.
 #[cfg(feature = "qr")]
@@ -178,13 +185,28 @@ fn decode_png(bytes: &[u8]) -> Option<Gray> {
     let mut pixels = Vec::with_capacity(width * height);
     // One loop per layout (the match on the sample count outside the pixel loop), each
     // extending with a length-known iterator: the same pixels as matching every pixel.
+    // Chunk sizes are constants so each loop compiles for its layout; an opaque pixel's
+    // `luma` is its `y` (`(y * 255 + 0) / 255`), taken directly.
     for row in rows.chunks(frame.line_size).take(height) {
-        let px = row.chunks_exact(samples).take(width);
         match samples {
-            1 => pixels.extend(px.map(|p| p[0])),
-            2 => pixels.extend(px.map(|p| luma(p[0], p[0], p[0], p[1]))),
-            3 => pixels.extend(px.map(|p| luma(p[0], p[1], p[2], 255))),
-            _ => pixels.extend(px.map(|p| luma(p[0], p[1], p[2], p[3]))),
+            1 => pixels.extend(row.chunks_exact(1).take(width).map(|p| p[0])),
+            2 => pixels.extend(
+                row.chunks_exact(2)
+                    .take(width)
+                    .map(|p| luma(p[0], p[0], p[0], p[1])),
+            ),
+            3 => pixels.extend(
+                row.chunks_exact(3)
+                    .take(width)
+                    .map(|p| luma_opaque(p[0], p[1], p[2])),
+            ),
+            _ => pixels.extend(row.chunks_exact(4).take(width).map(|p| {
+                if p[3] == 255 {
+                    luma_opaque(p[0], p[1], p[2])
+                } else {
+                    luma(p[0], p[1], p[2], p[3])
+                }
+            })),
         }
     }
     Some(Gray {
@@ -433,6 +455,9 @@ mod tests {
 
     #[test]
     fn luma_composites_over_white() {
+        for (r, g, b) in [(0, 0, 0), (255, 255, 255), (12, 200, 99), (255, 0, 7)] {
+            assert_eq!(luma_opaque(r, g, b), luma(r, g, b, 255));
+        }
         assert_eq!(luma(0, 0, 0, 0), 255);
         assert_eq!(luma(0, 0, 0, 255), 0);
         assert_eq!(luma(255, 255, 255, 255), 255);

@@ -362,11 +362,16 @@ pub fn is_invisible(c: char) -> bool {
 /// Parses and unwraps one written URL. `None` for links that lead nowhere a rule cares about
 /// (fragments, `mailto:`, `tel:`, `cid:`, relative links without a base, unparsable text).
 pub fn resolve(written: &str, base: Option<&Url>) -> Option<(Dest, Vec<&'static str>, Vec<char>)> {
-    let invisible: Vec<char> = written
-        .chars()
-        .filter(|c| is_invisible(*c))
-        .take(8)
-        .collect();
+    // Every invisible character is outside ASCII: an ASCII URL has none.
+    let invisible: Vec<char> = if written.is_ascii() {
+        Vec::new()
+    } else {
+        written
+            .chars()
+            .filter(|c| is_invisible(*c))
+            .take(8)
+            .collect()
+    };
     let mut dest = match parse(written, base) {
         Some(d) => d,
         // Browsers drop some invisible characters; analyse what is left.

@@ -11,6 +11,7 @@ pub mod attachments;
 pub mod auth;
 pub mod content;
 pub mod domain;
+mod fx;
 pub mod limits;
 pub mod links;
 pub mod lookalike;

@@ -24,7 +24,9 @@ pub struct Mailbox {
 /// One top-level header field, in message order (top, newest, first).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RawHeader {
-    pub name: String,
+    /// The name as mail-parser spells it: its canonical spelling for the fields it knows
+    /// (borrowed, not allocated per message), else as written.
+    pub name: std::borrow::Cow<'static, str>,
     /// Raw value with folding removed (CRLF/LF + WSP → one space), lossily decoded as UTF-8.
     pub value: String,
 }
@@ -290,7 +292,10 @@ impl Mail {
                 }
             };
             self.headers.push(RawHeader {
-                name: header.name.as_str().to_string(),
+                name: match &header.name {
+                    HeaderName::Other(other) => std::borrow::Cow::Owned(other.to_string()),
+                    known => std::borrow::Cow::Borrowed(known.as_static_str()),
+                },
                 value,
             });
             match (&header.name, &header.value) {

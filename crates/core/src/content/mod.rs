@@ -136,9 +136,8 @@ fn lexicon_index() -> &'static PhraseIndex {
 /// compared; phrases starting with a non-alphanumeric character are compared at every word
 /// start.
 pub struct PhraseIndex {
-    count: usize,
     /// First word → indices of the phrases starting with it, in list order.
-    by_word: std::collections::HashMap<&'static str, Vec<usize>, FxBuild>,
+    by_word: crate::fx::FxHashMap<&'static str, Vec<usize>>,
     /// Bit `min(len, 63)` of entry `b`: some first word starts with byte `b` and is `len` bytes
     /// long. Most words of a text fail this test and are never hashed.
     lengths: [u64; 256],
@@ -150,7 +149,6 @@ pub struct PhraseIndex {
 impl PhraseIndex {
     pub fn new(phrases: &[lexicon::Phrase]) -> PhraseIndex {
         let mut index = PhraseIndex {
-            count: phrases.len(),
             by_word: std::collections::HashMap::default(),
             lengths: [0; 256],
             loose: Vec::new(),
@@ -172,22 +170,32 @@ impl PhraseIndex {
 
     /// Indices of the phrases that occur in `text` at word boundaries, in list order.
     pub fn find(&self, text: &str) -> Vec<usize> {
-        let mut found = vec![false; self.count];
+        // Indices found so far: few, so a linear look-up beats a flag per phrase.
+        let mut found: Vec<usize> = Vec::new();
         let bytes = text.as_bytes();
-        let check = |at: usize, i: usize, found: &mut [bool]| {
+        let check = |at: usize, i: usize, found: &mut Vec<usize>| {
             let p = self.phrases[i];
-            if !found[i]
-                && bytes[at..].starts_with(p.as_bytes())
+            if bytes[at..].starts_with(p.as_bytes())
                 && !text[at + p.len()..]
                     .chars()
                     .next()
                     .is_some_and(char::is_alphanumeric)
+                && !found.contains(&i)
             {
-                found[i] = true;
+                found.push(i);
             }
         };
         let mut at = 0;
         while at < bytes.len() {
+            if self.loose.is_empty() {
+                // No phrase starts here unless a word does: skip ASCII that starts none.
+                while at < bytes.len() && bytes[at] < 0x80 && !bytes[at].is_ascii_alphanumeric() {
+                    at += 1;
+                }
+                if at >= bytes.len() {
+                    break;
+                }
+            }
             // `at` starts a word: the character before it, if any, is not alphanumeric.
             for &i in &self.loose {
                 check(at, i, &mut found);
@@ -210,7 +218,8 @@ impl PhraseIndex {
             }
             at += char_len(bytes[at]);
         }
-        (0..self.count).filter(|&i| found[i]).collect()
+        found.sort_unstable();
+        found
     }
 }
 
@@ -220,7 +229,7 @@ fn word_end(s: &str, mut at: usize) -> usize {
     let b = s.as_bytes();
     while at < b.len() {
         if b[at] < 0x80 {
-            if !b[at].is_ascii_alphanumeric() {
+            if !ASCII_WORD[usize::from(b[at])] {
                 break;
             }
             at += 1;
@@ -234,6 +243,17 @@ fn word_end(s: &str, mut at: usize) -> usize {
     at
 }
 
+/// ASCII alphanumerics, by byte (a look-up is cheaper than the three range tests).
+static ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
 /// Length of the UTF-8 sequence that starts with `lead`.
 fn char_len(lead: u8) -> usize {
     match lead {
@@ -244,42 +264,24 @@ fn char_len(lead: u8) -> usize {
     }
 }
 
-/// FxHash (rustc's hasher): the words hashed are short and not attacker-chosen keys of a
-/// growing table, so SipHash's protection buys nothing here.
-#[derive(Clone, Copy, Default)]
-struct FxBuild;
-
-impl std::hash::BuildHasher for FxBuild {
-    type Hasher = FxHasher;
-    fn build_hasher(&self) -> FxHasher {
-        FxHasher(0)
-    }
-}
-
-struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.write(&[i]);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 fn push_collapsed(out: &mut String, s: &str) {
     let mut space = out.ends_with(' ') || out.is_empty();
     let b = s.as_bytes();
     let (mut i, mut run) = (0, 0);
     while i < b.len() {
+        // Most bytes cannot start white space: skip them in a tight loop.
+        while i < b.len() && !MAY_START_SPACE[usize::from(b[i])] {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        // A lone space between two characters that are not white space stays as it is: the
+        // run goes on (most spaces in text are these).
+        if b[i] == b' ' && run < i && i + 1 < b.len() && !MAY_START_SPACE[usize::from(b[i + 1])] {
+            i += 1;
+            continue;
+        }
         let Some(n) = whitespace_at(s, i) else {
             i += 1;
             continue;
@@ -297,6 +299,35 @@ fn push_collapsed(out: &mut String, s: &str) {
     }
     out.push_str(&s[run..]);
 }
+
+/// ASCII white space as `char::is_whitespace` counts it.
+#[inline]
+const fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ')
+}
+
+/// ASCII bytes that are not white space.
+static ASCII_PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = !is_ascii_space(i as u8);
+        i += 1;
+    }
+    t
+};
+
+/// The bytes [`whitespace_at`] may answer `Some` for: ASCII white space and the lead bytes
+/// `C2`, `E1`, `E2`, `E3`.
+static MAY_START_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(i, 0x09..=0x0D | 0x20 | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        i += 1;
+    }
+    t
+};
 
 /// Byte length of the white-space character (`char::is_whitespace`) at byte `i` of `s`, if
 /// one starts there. Only ASCII and the lead bytes `C2`, `E1`, `E2`, `E3` can start one, so
@@ -340,14 +371,28 @@ impl Normalizer {
         while i < b.len() {
             let byte = b[i];
             if byte < 0x80 {
-                // ASCII: white space or a character kept, lower-cased.
-                i += 1;
-                if matches!(byte, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ') {
+                if is_ascii_space(byte) {
+                    i += 1;
                     self.space_char();
-                } else {
-                    self.space = false;
-                    self.out.push(char::from(byte.to_ascii_lowercase()));
+                    continue;
                 }
+                // A run of ASCII that is not white space, lone spaces between such characters
+                // included: kept as it is, lower-cased in place.
+                let run = i;
+                loop {
+                    while i < b.len() && ASCII_PLAIN[usize::from(b[i])] {
+                        i += 1;
+                    }
+                    if i + 1 < b.len() && b[i] == b' ' && ASCII_PLAIN[usize::from(b[i + 1])] {
+                        i += 1;
+                        continue;
+                    }
+                    break;
+                }
+                let at = self.out.len();
+                self.out.push_str(&s[run..i]);
+                self.out[at..].make_ascii_lowercase();
+                self.space = false;
                 continue;
             }
             let Some(c) = s[i..].chars().next() else {
@@ -543,12 +588,26 @@ fn may_hide(tag: &str) -> bool {
     let at = |i: usize, word: &[u8]| {
         b.len() - i >= word.len() && b[i..i + word.len()].eq_ignore_ascii_case(word)
     };
-    (0..b.len()).any(|i| match b[i] | 0x20 {
-        b's' => at(i, b"style") || (at(i, b"size") && at(0, b"<font")),
-        b'h' => at(i, b"hidden"),
-        b'c' => at(i, b"color"),
-        _ => false,
-    })
+    let mut i = 0;
+    while i < b.len() {
+        // Skip bytes that start none of the names in a tight loop.
+        while i < b.len() && !matches!(b[i] | 0x20, b's' | b'h' | b'c') {
+            i += 1;
+        }
+        if i >= b.len() {
+            return false;
+        }
+        let found = match b[i] | 0x20 {
+            b's' => at(i, b"style") || (at(i, b"size") && at(0, b"<font")),
+            b'h' => at(i, b"hidden"),
+            _ => at(i, b"color"),
+        };
+        if found {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Whether a CSS number (`0`, `0.5`, `.02`) is below `int` + `hundredths`/100, decided on
@@ -601,7 +660,7 @@ fn parse_color(v: &str) -> Option<(u8, u8, u8)> {
 fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
     let b = tag.as_bytes();
     let mut from = 0;
-    while let Some(pos) = tag[from..].find(name) {
+    while let Some(pos) = find_bytes(&b[from..], name.as_bytes()) {
         let at = from + pos;
         from = at + name.len();
         let before_ok = at > 0 && matches!(b[at - 1], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'');
@@ -625,6 +684,23 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
             rest.split([' ', '>']).next().unwrap_or_default()
         };
         return Some(value);
+    }
+    None
+}
+
+/// First position of `needle` in `hay` (what `str::find` answers for these short ASCII
+/// names, without building a two-way searcher per call).
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let mut from = 0;
+    while from + needle.len() <= hay.len() {
+        let at = from + memchr::memchr(first, &hay[from..=hay.len() - needle.len()])?;
+        if hay[at + 1..].starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
     }
     None
 }
@@ -686,7 +762,7 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
                 i = html[i + 4..].find("-->").map_or(b.len(), |n| i + 4 + n + 3);
                 continue;
             }
-            let end = html[i..].find('>').map_or(b.len(), |n| i + n + 1);
+            let end = memchr::memchr(b'>', &b[i..]).map_or(b.len(), |n| i + n + 1);
             let tag = &html[i..end];
             i = end;
             let closing = tag.starts_with("</");
@@ -753,7 +829,7 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
             continue;
         }
         // Text up to the next tag.
-        let end = html[i..].find('<').map_or(b.len(), |n| i + n);
+        let end = memchr::memchr(b'<', &b[i..]).map_or(b.len(), |n| i + n);
         if skip.is_none() {
             let chunk = &html[i..end];
             let target = match &mut hide {
@@ -767,17 +843,32 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
                     // A run of characters pushed as they are: no reference, no white space
                     // (non-ASCII white space starts with one of the lead bytes below). It ends
                     // at an ASCII byte or a lead byte, so on a character boundary.
+                    // A lone space between two such characters is pushed as it is too.
                     let run = j;
-                    while j < cb.len()
-                        && !matches!(
-                            cb[j],
-                            b'&' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ' | 0xC2 | 0xE1
-                                ..=0xE3
-                        )
-                    {
-                        j += 1;
+                    loop {
+                        while j < cb.len() && !TEXT_SPECIAL[usize::from(cb[j])] {
+                            j += 1;
+                        }
+                        if j > run
+                            && j + 1 < cb.len()
+                            && cb[j] == b' '
+                            && !TEXT_SPECIAL[usize::from(cb[j + 1])]
+                        {
+                            j += 1;
+                            continue;
+                        }
+                        break;
                     }
                     target.push_str(&chunk[run..j]);
+                    // A run of ASCII white space adds one space at most, as its first
+                    // character would (the others then follow a space).
+                    if j < cb.len() && is_ascii_space(cb[j]) {
+                        while j < cb.len() && is_ascii_space(cb[j]) {
+                            j += 1;
+                        }
+                        push_char(target, ' ');
+                        continue;
+                    }
                     let rest = &chunk[j..];
                     let Some(c) = rest.chars().next() else { break };
                     if c == '&'
@@ -796,6 +887,18 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
     }
     out
 }
+
+/// The bytes that end a run of text [`html_text`] pushes as it is: a character reference,
+/// white space, or a lead byte of non-ASCII white space.
+static TEXT_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(i, 0x26 | 0x09..=0x0D | 0x20 | 0xC2 | 0xE1..=0xE3);
+        i += 1;
+    }
+    t
+};
 
 fn push_char(out: &mut String, c: char) {
     if c.is_whitespace() {
@@ -897,6 +1000,8 @@ mod tests {
             "é\u{1680}x\u{85}y \u{2028}z\u{200B}",
             "ab  ",
             "\u{2014}\u{2060} \u{202F}",
+            "one two  three\tfour \u{a0}five six ",
+            " a b\u{e9} c\u{2003}d e\u{a0} f",
         ];
         for s in samples {
             for start in ["", "x", "x "] {
@@ -932,6 +1037,66 @@ mod tests {
             assert_eq!(
                 normalize_space(s),
                 s.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+    }
+
+    /// The normaliser's runs (ASCII kept with lone spaces, lower-cased in place) give what
+    /// a character at a time gives.
+    #[test]
+    fn normalizer_matches_char_by_char() {
+        let slow = |s: &str| {
+            let (mut out, mut space) = (String::new(), true);
+            for c in s.chars() {
+                let c = match c {
+                    '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {
+                        continue;
+                    }
+                    '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+                    '\u{201C}' | '\u{201D}' => '"',
+                    '\u{2010}'..='\u{2015}' => '-',
+                    c if c.is_whitespace() => {
+                        if !space {
+                            out.push(' ');
+                        }
+                        space = true;
+                        continue;
+                    }
+                    c => c,
+                };
+                space = false;
+                out.extend(c.to_lowercase());
+            }
+            out
+        };
+        for s in [
+            "",
+            " ",
+            "Hello World",
+            "Hello  World ",
+            " a B c\tD\r\nE  F G",
+            "Sub\u{2019}ject: VERIFY your\u{200B} Account \u{a0}now",
+            "x y\u{e9} Z\u{2003}w v\u{a0} U",
+            "A-B C\u{2013}D \"Q\" ",
+        ] {
+            assert_eq!(normalize(s), slow(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn find_bytes_is_str_find() {
+        for (hay, needle) in [
+            ("<p style='x'>", "style"),
+            ("<p stylestyle=1>", "style"),
+            ("<p sty", "style"),
+            ("", "color"),
+            ("bgcolor color", "color"),
+            ("ab", ""),
+            ("é color", "color"),
+        ] {
+            assert_eq!(
+                find_bytes(hay.as_bytes(), needle.as_bytes()),
+                hay.find(needle)
             );
         }
     }

@@ -164,6 +164,51 @@ fn ends_in_number(label: &[u8]) -> bool {
 
 /// The node among `kids` whose label is `label` (ASCII case-insensitively).
 fn find_child(kids: Range<usize>, label: &[u8]) -> Option<usize> {
+    // Lower-cased once into a buffer, then compared as slices; among the top-level domains,
+    // only those with the label's first byte are searched.
+    let mut buf = [0u8; 64];
+    if label.is_empty() || label.len() > buf.len() {
+        return find_child_folding(kids, label);
+    }
+    for (d, s) in buf.iter_mut().zip(label) {
+        *d = s.to_ascii_lowercase();
+    }
+    let lower = &buf[..label.len()];
+    let kids = if kids == (0..ROOT_CHILDREN) {
+        let (lo, hi) = ROOT_BY_FIRST[usize::from(lower[0])];
+        usize::from(lo)..usize::from(hi)
+    } else {
+        kids
+    };
+    let start = kids.start;
+    NODES[kids]
+        .binary_search_by(|&node| node_label(node).cmp(lower))
+        .ok()
+        .map(|i| start + i)
+}
+
+/// For each byte, the range of top-level nodes (sorted by label) whose label starts with it.
+static ROOT_BY_FIRST: [(u16, u16); 256] = {
+    let mut t = [(0u16, 0u16); 256];
+    let mut i = 0;
+    while i < ROOT_CHILDREN {
+        let node = NODES[i];
+        let off = (node & OFFSET_MASK) as usize;
+        let len = ((node >> LEN_SHIFT) & LEN_MASK) as usize;
+        if len > 0 {
+            let b = TEXT.as_bytes()[off] as usize;
+            if t[b].1 == 0 {
+                t[b].0 = i as u16;
+            }
+            t[b].1 = i as u16 + 1;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// [`find_child`] for labels it does not buffer (empty, or longer than any label).
+fn find_child_folding(kids: Range<usize>, label: &[u8]) -> Option<usize> {
     let start = kids.start;
     NODES[kids]
         .binary_search_by(|&node| {
@@ -268,6 +313,31 @@ mod tests {
         }
         assert!(psl_tests::CASES.len() > 70);
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// The look-alike engine takes a registrable domain's public suffix to be everything
+    /// after its first label, without a second walk of the list.
+    #[test]
+    fn registrable_is_one_label_before_its_suffix() {
+        let extra = [
+            "www.example.co.uk",
+            "foo.bar.github.io",
+            "a.b.c.kobe.jp",
+            "x.www.ck",
+            "a.b.ck",
+            "city.kawasaki.jp",
+            "www.city.kawasaki.jp",
+            "shop.example.unknowntld",
+            "deep.sub.s3.amazonaws.com",
+        ];
+        let hosts = psl_tests::CASES.iter().map(|(h, _)| *h).chain(extra);
+        for host in hosts {
+            let host = host.to_ascii_lowercase();
+            if let Some(reg) = registrable_domain(&host) {
+                let after_first = reg.split_once('.').map(|(_, s)| s);
+                assert_eq!(public_suffix(reg), after_first, "{host}");
+            }
+        }
     }
 
     #[test]

@@ -87,11 +87,17 @@ pub fn scan(html: &str) -> Vec<Event> {
         while j < b.len() && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>') {
             j += 1;
         }
-        let name = html[name_start..j].to_ascii_lowercase();
+        // Lower case, allocated only when the tag name has an upper-case letter.
+        let raw_name = &html[name_start..j];
+        let name: std::borrow::Cow<'_, str> = if raw_name.bytes().any(|c| c.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(raw_name.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(raw_name)
+        };
         let (attrs, after) = attributes(html, j, interesting(&name) && !closing);
         i = after;
         if closing {
-            match name.as_str() {
+            match name.as_ref() {
                 "a" => {
                     if let Some((href, text)) = anchor.take() {
                         out.push(Event::Anchor {
@@ -106,7 +112,7 @@ pub fn scan(html: &str) -> Vec<Event> {
             continue;
         }
         let attr = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
-        match name.as_str() {
+        match name.as_ref() {
             "a" | "area" => {
                 if let Some((href, text)) = anchor.take() {
                     out.push(Event::Anchor {

@@ -14,7 +14,7 @@ pub mod html;
 pub mod text;
 pub mod unwrap;
 
-use std::collections::HashSet;
+use crate::fx::FxHashSet;
 
 use url::{Host, Url};
 
@@ -193,11 +193,11 @@ const MAX_RESOLVED: usize = 1024;
 #[derive(Default)]
 struct Extractor {
     out: Links,
-    seen: HashSet<(LinkKind, String, String)>,
-    seen_urls: HashSet<String>,
+    seen: FxHashSet<(LinkKind, String, String)>,
+    seen_urls: FxHashSet<String>,
     /// [`resolve`] answers by URL as written and base URL: mail repeats the same link (logo
     /// and text, a text alternative of the HTML), and parsing and unwrapping cost the most.
-    resolved: std::collections::HashMap<(String, Option<String>), Resolved>,
+    resolved: crate::fx::FxHashMap<(String, Option<String>), Resolved>,
 }
 
 impl Extractor {
@@ -372,11 +372,16 @@ pub fn is_invisible(c: char) -> bool {
 /// Parses and unwraps one written URL. `None` for links that lead nowhere a rule cares about
 /// (fragments, `mailto:`, `tel:`, `cid:`, relative links without a base, unparsable text).
 pub fn resolve(written: &str, base: Option<&Url>) -> Option<(Dest, Vec<&'static str>, Vec<char>)> {
-    let invisible: Vec<char> = written
-        .chars()
-        .filter(|c| is_invisible(*c))
-        .take(8)
-        .collect();
+    // Every invisible character is outside ASCII: an ASCII URL has none.
+    let invisible: Vec<char> = if written.is_ascii() {
+        Vec::new()
+    } else {
+        written
+            .chars()
+            .filter(|c| is_invisible(*c))
+            .take(8)
+            .collect()
+    };
     let mut dest = match parse(written, base) {
         Some(d) => d,
         // Browsers drop some invisible characters; analyse what is left.
@@ -385,6 +390,11 @@ pub fn resolve(written: &str, base: Option<&Url>) -> Option<(Dest, Vec<&'static 
     };
     let mut wrapped_by = Vec::new();
     for _ in 0..limits::MAX_UNWRAP {
+        // Only a few hosts wrap links: any other needs no second parse. (`dest.host` is the
+        // parsed host without a trailing dot; with one, `unwrap_once` matches no host.)
+        if !unwrap::is_wrapper_host(&dest.host) {
+            break;
+        }
         let Ok(url) = Url::parse(&dest.url) else {
             break;
         };
@@ -409,15 +419,17 @@ pub fn parse(written: &str, base: Option<&Url>) -> Option<Dest> {
     // WHATWG strips leading/trailing C0 controls and spaces and removes tabs and newlines.
     let trimmed = written.trim_matches(|c: char| c <= ' ' || is_invisible(c));
     // At most 4096 characters: a string of at most 4096 bytes has no more.
-    let cleaned: String = if trimmed.len() <= 4096 && !trimmed.contains(['\t', '\n', '\r']) {
-        trimmed.to_string()
-    } else {
-        trimmed
-            .chars()
-            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-            .take(4096)
-            .collect()
-    };
+    let cleaned: std::borrow::Cow<'_, str> =
+        if trimmed.len() <= 4096 && !trimmed.contains(['\t', '\n', '\r']) {
+            std::borrow::Cow::Borrowed(trimmed)
+        } else {
+            trimmed
+                .chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .take(4096)
+                .collect::<String>()
+                .into()
+        };
     if cleaned.is_empty() || cleaned.starts_with('#') {
         return None;
     }

@@ -10,12 +10,14 @@ pub fn find_urls(text: &str) -> Vec<&str> {
     let limit = text.len().min(crate::limits::MAX_LINK_SCAN_BYTES);
     let mut i = 0;
     while i < limit && out.len() < crate::limits::MAX_LINKS {
-        let c = b[i];
-        // Only h, f and w (either case) can start a URL.
-        if !matches!(c | 0x20, b'h' | b'f' | b'w') {
+        // Only h, f and w (either case) can start a URL: skip other bytes in a tight loop.
+        while i < limit && !URL_START[usize::from(b[i])] {
             i += 1;
-            continue;
         }
+        if i >= limit {
+            break;
+        }
+        let c = b[i];
         let candidate = match c {
             b'h' | b'H' => {
                 starts_with_ci(&b[i..], b"http://") || starts_with_ci(&b[i..], b"https://")
@@ -81,6 +83,17 @@ pub fn find_urls(text: &str) -> Vec<&str> {
     }
     out
 }
+
+/// The bytes a URL can start with: h, f and w in either case.
+static URL_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(i as u8 | 0x20, b'h' | b'f' | b'w');
+        i += 1;
+    }
+    t
+};
 
 fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
     hay.len() >= needle.len() && hay[..needle.len()].eq_ignore_ascii_case(needle)

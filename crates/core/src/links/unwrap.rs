@@ -11,9 +11,30 @@
 
 use url::Url;
 
+/// Whether `host` (lower case) is one of the hosts [`unwrap_once`] unwraps: when it is not,
+/// a URL with that host is no wrapper, and callers can skip parsing it again.
+pub fn is_wrapper_host(host: &str) -> bool {
+    crate::policy::domain_within(host, "safelinks.protection.outlook.com")
+        || matches!(
+            host,
+            "outlook.office.com"
+                | "outlook.office365.com"
+                | "outlook.live.com"
+                | "urldefense.proofpoint.com"
+                | "urldefense.us"
+                | "urldefense.com"
+                | "www.google.com"
+                | "google.com"
+        )
+        || super::data::REDIRECTORS.iter().any(|(e, _)| host == e.host)
+}
+
 /// The rewriter's name and the wrapped URL, if `url` is a known wrapper.
 pub fn unwrap_once(url: &Url) -> Option<(&'static str, String)> {
     let host = url.host_str()?.to_ascii_lowercase();
+    if !is_wrapper_host(&host) {
+        return None;
+    }
     let path = url.path();
     let within = crate::policy::domain_within;
     if within(&host, "safelinks.protection.outlook.com") {

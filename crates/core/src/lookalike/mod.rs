@@ -18,13 +18,14 @@ mod brands;
 mod confusables_data;
 mod skeleton;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{public_suffix, registrable_domain};
+use crate::fx::{FxHashMap, FxHashSet};
 use crate::policy::Policy;
 use brands::Protect;
 pub use skeleton::Script;
@@ -325,17 +326,30 @@ impl Hasher for KeyHasher {
 
 type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
-/// FNV-1a over the bytes, mixed with the length (keys are already hashes).
-fn key(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a state `h` continued over `bytes`.
+#[inline]
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
-    h ^= (bytes.len() as u64) << 56;
+    h
+}
+
+/// The key of a string of `len` bytes whose FNV-1a state is `h`.
+#[inline]
+fn finish_key(mut h: u64, len: usize) -> u64 {
+    h ^= (len as u64) << 56;
     // splitmix finaliser
     h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^ (h >> 31)
+}
+
+/// FNV-1a over the bytes, mixed with the length (keys are already hashes).
+fn key(bytes: &[u8]) -> u64 {
+    finish_key(fnv(FNV_OFFSET, bytes), bytes.len())
 }
 
 struct BrandInfo {
@@ -367,9 +381,9 @@ struct Index {
     brands: Vec<BrandInfo>,
     targets: Vec<TargetLabel>,
     /// Genuine registrable/listed domains: never flagged, nor their subdomains.
-    genuine: HashSet<String>,
+    genuine: FxHashSet<String>,
     /// Genuine domains that are public suffixes: only the apex itself is genuine.
-    genuine_apex: HashSet<String>,
+    genuine_apex: FxHashSet<String>,
     /// key(index-form with 0, 1 or 2 deletions) -> (target, deletions).
     neighbours: KeyMap<Vec<(u32, u8)>>,
     /// Targets at least `TWO_TYPO_LEN` long, with their letter counts.
@@ -379,11 +393,11 @@ struct Index {
     max_len: usize,
     /// First display-name token -> (brand, alias index).
     /// Longest alias first.
-    names: HashMap<String, Vec<(u32, u32, u32)>>,
+    names: FxHashMap<String, Vec<(u32, u32, u32)>>,
     /// Single-word aliases of at least [`TYPO_MIN`] letters of brands whose name is not an
     /// everyday word, by (first, last) letter -> (brand, alias index): candidates for a
     /// misspelt brand name.
-    typo_names: HashMap<(u8, u8), Vec<(u32, u32)>>,
+    typo_names: FxHashMap<(u8, u8), Vec<(u32, u32)>>,
 }
 
 /// Shortest brand name whose misspellings are recognised: shorter names are one letter away
@@ -761,7 +775,7 @@ impl Index {
     }
 
     fn is_genuine(&self, host: &str) -> bool {
-        if self.genuine_apex.contains(host) {
+        if !self.genuine_apex.is_empty() && self.genuine_apex.contains(host) {
             return true;
         }
         if self.genuine.is_empty() {
@@ -1418,15 +1432,21 @@ enum Two {
 /// Calls `f(key, deletions)` for `s` with 0, 1 and (per `two`) 2 characters deleted.
 fn for_each_key(s: &[u8], two: Two, mut f: impl FnMut(u64, u8)) {
     let n = s.len();
-    f(key(s), 0);
     if !(2..=MAX_LABEL).contains(&n) {
+        f(key(s), 0);
         return;
     }
-    let mut buf = [0u8; 64];
+    // FNV-1a states of every prefix: a key with a deletion at `i` continues the state of
+    // `s[..i]` over the bytes after the deleted ones, so nothing is copied or hashed twice
+    // before the deletion (the same keys as hashing each shortened string).
+    let mut prefix = [0u64; MAX_LABEL + 1];
+    prefix[0] = FNV_OFFSET;
     for i in 0..n {
-        buf[..i].copy_from_slice(&s[..i]);
-        buf[i..n - 1].copy_from_slice(&s[i + 1..]);
-        f(key(&buf[..n - 1]), 1);
+        prefix[i + 1] = fnv(prefix[i], &s[i..i + 1]);
+    }
+    f(finish_key(prefix[n], n), 0);
+    for i in 0..n {
+        f(finish_key(fnv(prefix[i], &s[i + 1..]), n - 1), 1);
     }
     if n < 4 {
         return;
@@ -1435,9 +1455,7 @@ fn for_each_key(s: &[u8], two: Two, mut f: impl FnMut(u64, u8)) {
         Two::None => {}
         Two::Adjacent => {
             for i in 0..n - 1 {
-                buf[..i].copy_from_slice(&s[..i]);
-                buf[i..n - 2].copy_from_slice(&s[i + 2..]);
-                f(key(&buf[..n - 2]), 2);
+                f(finish_key(fnv(prefix[i], &s[i + 2..]), n - 2), 2);
             }
         }
     }
@@ -1484,8 +1502,9 @@ impl Query {
             return None;
         }
         let reg = registrable_domain(&host)?;
-        let suffix = public_suffix(reg)?;
-        let label = &reg[..reg.len().checked_sub(suffix.len() + 1)?];
+        // The registrable domain is one label before the public suffix (the same answer as
+        // `public_suffix(reg)`, without a second walk of the list).
+        let (label, suffix) = reg.split_once('.')?;
         let chars = decode_label(label).unwrap_or_else(|| label.chars().collect());
         let units = units_of(&chars, 0);
         let sub_part = &host[..host.len() - reg.len()];
@@ -2134,16 +2153,30 @@ fn keyword_lengths_at(s: &[u8]) -> impl Iterator<Item = usize> + '_ {
         Some(b) if b == b'-' || b.is_ascii_digit() => Some(1),
         _ => None,
     };
-    let lo = KEYWORDS.partition_point(|k| k.as_bytes().first() < first.as_ref());
-    let hi = KEYWORDS.partition_point(|k| k.as_bytes().first() <= first.as_ref());
+    let (lo, hi) = first.map_or((0, 0), |b| KEYWORD_RANGES[usize::from(b)]);
     let words = KEYWORDS
-        .get(lo..hi)
+        .get(usize::from(lo)..usize::from(hi))
         .unwrap_or(&[])
         .iter()
         .filter(move |k| s.starts_with(k.as_bytes()))
         .map(|k| k.len());
     single.into_iter().chain(words)
 }
+
+/// For each byte, the range of [`KEYWORDS`] (sorted) starting with it.
+static KEYWORD_RANGES: [(u16, u16); 256] = {
+    let mut t = [(0u16, 0u16); 256];
+    let mut k = 0;
+    while k < KEYWORDS.len() {
+        let b = KEYWORDS[k].as_bytes()[0] as usize;
+        if t[b].1 == 0 {
+            t[b].0 = k as u16;
+        }
+        t[b].1 = k as u16 + 1;
+        k += 1;
+    }
+    t
+};
 
 fn is_keyword(w: &[u8]) -> bool {
     KEYWORDS.binary_search_by(|k| k.as_bytes().cmp(w)).is_ok()

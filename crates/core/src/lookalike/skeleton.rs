@@ -226,7 +226,12 @@ pub fn punycode_decode(input: &str) -> Option<Vec<char>> {
 pub fn decode_label(label: &str) -> Option<Vec<char>> {
     match label.strip_prefix("xn--") {
         Some(body) => punycode_decode(body),
-        None => Some(label.chars().collect()),
+        None => {
+            // At most one char per byte: allocated once, not grown from a quarter.
+            let mut chars = Vec::with_capacity(label.len());
+            chars.extend(label.chars());
+            Some(chars)
+        }
     }
 }
 

@@ -117,10 +117,18 @@ pub struct Gray {
 /// Luma of an RGB colour, composited over white by `alpha` (transparent backgrounds behind
 /// dark modules must read as light, not as the black a transparent pixel stores).
 #[cfg_attr(not(feature = "qr"), allow(dead_code))]
+#[inline]
 fn luma(r: u8, g: u8, b: u8, alpha: u8) -> u8 {
     let y = (u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000;
     let a = u32::from(alpha);
     ((y * a + 255 * (255 - a)) / 255) as u8
+}
+
+/// [`luma`] with `alpha` 255.
+#[cfg_attr(not(feature = "qr"), allow(dead_code))]
+#[inline]
+fn luma_opaque(r: u8, g: u8, b: u8) -> u8 {
+    ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000) as u8
 }
 
 /// Decodes the first frame to grayscale. `None` when the image is malformed, truncated, or
@@ -175,15 +183,30 @@ fn decode_png(bytes: &[u8]) -> Option<Gray> {
     }
     let rows = buf.get(..frame.buffer_size())?;
     let mut pixels = Vec::with_capacity(width * height);
+    // One loop per layout (the match on the sample count outside the pixel loop), each
+    // extending with a length-known iterator: the same pixels as matching every pixel.
+    // Chunk sizes are constants so each loop compiles for its layout; an opaque pixel's
+    // `luma` is its `y` (`(y * 255 + 0) / 255`), taken directly.
     for row in rows.chunks(frame.line_size).take(height) {
-        for px in row.chunks_exact(samples).take(width) {
-            pixels.push(match px {
-                [v] => *v,
-                [v, a] => luma(*v, *v, *v, *a),
-                [r, g, b] => luma(*r, *g, *b, 255),
-                [r, g, b, a] => luma(*r, *g, *b, *a),
-                _ => 255,
-            });
+        match samples {
+            1 => pixels.extend(row.chunks_exact(1).take(width).map(|p| p[0])),
+            2 => pixels.extend(
+                row.chunks_exact(2)
+                    .take(width)
+                    .map(|p| luma(p[0], p[0], p[0], p[1])),
+            ),
+            3 => pixels.extend(
+                row.chunks_exact(3)
+                    .take(width)
+                    .map(|p| luma_opaque(p[0], p[1], p[2])),
+            ),
+            _ => pixels.extend(row.chunks_exact(4).take(width).map(|p| {
+                if p[3] == 255 {
+                    luma_opaque(p[0], p[1], p[2])
+                } else {
+                    luma(p[0], p[1], p[2], p[3])
+                }
+            })),
         }
     }
     Some(Gray {
@@ -234,28 +257,58 @@ fn decode_jpeg(bytes: &[u8]) -> Option<Gray> {
 #[cfg(feature = "qr")]
 fn decode_gif(bytes: &[u8]) -> Option<Gray> {
     let mut options = gif::DecodeOptions::new();
-    options.set_color_output(gif::ColorOutput::RGBA);
+    // Palette indices, turned to gray through a 256-entry table below: the same pixels as
+    // expanding to RGBA and taking `luma` of each, for a fraction of the work.
+    options.set_color_output(gif::ColorOutput::Indexed);
+    let memory_limit = (limits::MAX_IMAGE_PIXELS * 4) as u64;
     options.set_memory_limit(gif::MemoryLimit::Bytes(std::num::NonZeroU64::new(
-        (limits::MAX_IMAGE_PIXELS * 4) as u64,
+        memory_limit,
     )?));
     let mut decoder = options.read_info(std::io::Cursor::new(bytes)).ok()?;
     let (width, height) = (usize::from(decoder.width()), usize::from(decoder.height()));
     if width * height > limits::MAX_IMAGE_PIXELS {
         return None;
     }
-    let frame = decoder.read_next_frame().ok()??;
-    // The first frame may cover only part of the logical screen: paint it on white.
-    let mut pixels = vec![255u8; width * height];
+    let frame = decoder.next_frame_info().ok()??;
     let (fw, fh) = (usize::from(frame.width), usize::from(frame.height));
+    let (left, top) = (usize::from(frame.left), usize::from(frame.top));
+    let (transparent, local) = (frame.transparent, frame.palette.clone());
+    // Expanded to RGBA the frame would take 4 bytes a pixel: over the memory limit, it is
+    // refused before decoding, as it always was.
+    if u64::from(frame.width) * u64::from(frame.height) * 4 > memory_limit {
+        return None;
+    }
     if fw == 0 || fh == 0 {
         return None;
     }
-    let (left, top) = (usize::from(frame.left), usize::from(frame.top));
-    for (y, row) in frame.buffer.chunks(fw * 4).take(fh).enumerate() {
-        for (x, p) in row.chunks_exact(4).enumerate() {
-            let (px, py) = (left + x, top + y);
-            if px < width && py < height {
-                pixels[py * width + px] = luma(p[0], p[1], p[2], p[3]);
+    // Gray of each index as `luma` of its RGBA expansion: the frame's palette (else the
+    // global one), alpha 0 for the transparent index, and an index past the palette's end
+    // left at the expansion's zeroed RGBA (0, 0, 0, 0), which composites to white.
+    let palette: &[u8] = match local.as_deref() {
+        Some(local) => local,
+        None => decoder.global_palette().unwrap_or_default(),
+    };
+    let mut table = [255u8; 256];
+    for (i, gray) in table.iter_mut().enumerate() {
+        if let Some(rgb) = palette.get(3 * i..3 * i + 3) {
+            let alpha = if transparent == Some(i as u8) { 0 } else { 255 };
+            *gray = luma(rgb[0], rgb[1], rgb[2], alpha);
+        }
+    }
+    let mut indices = vec![0u8; fw * fh];
+    decoder.read_into_buffer(&mut indices).ok()?;
+    // The first frame may cover only part of the logical screen: paint it on white.
+    let mut pixels = vec![255u8; width * height];
+    if left < width {
+        let visible = fw.min(width - left);
+        for (y, row) in indices.chunks(fw).enumerate() {
+            let py = top + y;
+            if py >= height {
+                break;
+            }
+            let out = &mut pixels[py * width + left..][..visible];
+            for (o, &index) in out.iter_mut().zip(row) {
+                *o = table[usize::from(index)];
             }
         }
     }
@@ -402,6 +455,9 @@ mod tests {
 
     #[test]
     fn luma_composites_over_white() {
+        for (r, g, b) in [(0, 0, 0), (255, 255, 255), (12, 200, 99), (255, 0, 7)] {
+            assert_eq!(luma_opaque(r, g, b), luma(r, g, b, 255));
+        }
         assert_eq!(luma(0, 0, 0, 0), 255);
         assert_eq!(luma(0, 0, 0, 255), 0);
         assert_eq!(luma(255, 255, 255, 255), 255);
@@ -466,6 +522,90 @@ mod tests {
         assert!(poster.pixels.len() > limits::QR_FULL_RES_PIXELS);
         assert_eq!(halve(&poster).width, 700);
         assert_eq!(find_qr(&poster), ["https://mfa-reset.example/enrol?u=1"]);
+    }
+
+    /// The GIF decoding before the palette table: expand to RGBA, then `luma` per pixel.
+    #[cfg(feature = "qr")]
+    fn decode_gif_rgba(bytes: &[u8]) -> Option<Gray> {
+        let mut options = gif::DecodeOptions::new();
+        options.set_color_output(gif::ColorOutput::RGBA);
+        options.set_memory_limit(gif::MemoryLimit::Bytes(std::num::NonZeroU64::new(
+            (limits::MAX_IMAGE_PIXELS * 4) as u64,
+        )?));
+        let mut decoder = options.read_info(std::io::Cursor::new(bytes)).ok()?;
+        let (width, height) = (usize::from(decoder.width()), usize::from(decoder.height()));
+        if width * height > limits::MAX_IMAGE_PIXELS {
+            return None;
+        }
+        let frame = decoder.read_next_frame().ok()??;
+        let mut pixels = vec![255u8; width * height];
+        let (fw, fh) = (usize::from(frame.width), usize::from(frame.height));
+        if fw == 0 || fh == 0 {
+            return None;
+        }
+        let (left, top) = (usize::from(frame.left), usize::from(frame.top));
+        for (y, row) in frame.buffer.chunks(fw * 4).take(fh).enumerate() {
+            for (x, p) in row.chunks_exact(4).enumerate() {
+                let (px, py) = (left + x, top + y);
+                if px < width && py < height {
+                    pixels[py * width + px] = luma(p[0], p[1], p[2], p[3]);
+                }
+            }
+        }
+        Some(Gray {
+            width,
+            height,
+            pixels,
+        })
+    }
+
+    /// A GIF with a local palette, a transparent index, indices past the palette's end and
+    /// a frame partly off the logical screen.
+    #[cfg(feature = "qr")]
+    fn odd_gif() -> Vec<u8> {
+        let mut out = Vec::new();
+        {
+            let mut encoder =
+                gif::Encoder::new(&mut out, 30, 24, &[0, 0, 0, 255, 255, 255]).expect("encoder");
+            let mut frame = gif::Frame {
+                left: 10,
+                top: 6,
+                width: 30,
+                height: 20,
+                transparent: Some(2),
+                palette: Some(vec![10, 20, 30, 200, 100, 50, 0, 0, 0, 90, 90, 90]),
+                ..gif::Frame::default()
+            };
+            let indices: Vec<u8> = (0..30 * 20).map(|i| (i * 7 % 6) as u8).collect();
+            frame.buffer = std::borrow::Cow::Owned(indices);
+            encoder.write_frame(&frame).expect("frame");
+        }
+        out
+    }
+
+    #[cfg(feature = "qr")]
+    #[test]
+    fn gif_palette_table_matches_rgba_expansion() {
+        let mut state = 0x1234_5678_9abc_def1_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for original in [include_bytes!("testdata/url.gif").to_vec(), odd_gif()] {
+            let want = decode_gif_rgba(&original);
+            assert!(want.is_some());
+            assert_eq!(decode_gif(&original), want);
+            for _ in 0..300 {
+                let mut bytes = original.clone();
+                for _ in 0..1 + next() % 4 {
+                    let at = (next() as usize) % bytes.len();
+                    bytes[at] = next() as u8;
+                }
+                assert_eq!(decode_gif(&bytes), decode_gif_rgba(&bytes));
+            }
+        }
     }
 
     #[cfg(feature = "qr")]

@@ -4,10 +4,10 @@
 //! get a small index per analysis ([`BrandIndex::for_policy`]). Every look-up walks the labels
 //! of one host or path instead of every brand's every domain.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::Policy;
+use crate::fx::FxHashMap;
 use crate::lookalike::BrandRef;
 
 /// Brands by genuine domain and by name label.
@@ -15,9 +15,9 @@ use crate::lookalike::BrandRef;
 pub struct BrandIndex {
     /// Number of brands indexed (ids are 0..count).
     count: u32,
-    by_domain: HashMap<String, u32>,
+    by_domain: FxHashMap<String, u32>,
     /// Lower-case ASCII name ("paypal") of brands whose name is not an everyday word.
-    by_label: HashMap<String, u32>,
+    by_label: FxHashMap<String, u32>,
 }
 
 static BUILTIN: OnceLock<BrandIndex> = OnceLock::new();

@@ -43,6 +43,11 @@ pub fn shown_host(text: &str) -> Option<String> {
     let text = text.trim_matches(|c: char| c.is_whitespace() || "<>()[]\"'.,:;!".contains(c));
     // Only a text that is one token, or whose first token is the URL, counts.
     let token = text.split_whitespace().next()?;
+    // A host needs a dot: ASCII without a dot or a percent escape cannot give one (non-ASCII
+    // could: IDNA maps "。" to "."), so most anchor texts ("Click here") are answered here.
+    if token.is_ascii() && !token.contains(['.', '%']) {
+        return None;
+    }
     if token.chars().count() > 200 {
         return None;
     }

@@ -191,7 +191,7 @@ impl AuthOutcome {
         let fields: Vec<(&str, &str)> = mail
             .headers
             .iter()
-            .map(|h| (h.name.as_str(), h.value.as_str()))
+            .map(|h| (h.name.as_ref(), h.value.as_str()))
             .collect();
         let believed = crate::auth::believe(
             &fields,
@@ -291,7 +291,7 @@ pub fn header_location_at(mail: &Mail, header_index: usize) -> Location {
         .filter(|o| o.name.eq_ignore_ascii_case(&h.name))
         .count();
     Location::Header {
-        name: h.name.clone(),
+        name: h.name.to_string(),
         index: occurrence,
     }
 }

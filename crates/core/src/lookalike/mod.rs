@@ -519,6 +519,7 @@ impl Protected {
             base: self,
             extra: Protected::from_policy(policy),
             cache: std::cell::RefCell::default(),
+            last_name: std::cell::RefCell::default(),
         }
     }
 
@@ -568,10 +569,14 @@ impl Protected {
     /// Does a display name mention a protected brand (case-, accent- and lookalike-
     /// insensitive, on word boundaries)?
     pub fn check_display_name(&self, name: &str) -> Option<BrandMention> {
-        FoldedName::readings(name)
-            .find_map(|folded| self.index.mention(&folded))
+        let readings = FoldedName::readings(name);
+        readings
+            .iter()
+            .find_map(|folded| self.index.mention(folded))
             .or_else(|| {
-                FoldedName::readings(name).find_map(|folded| self.index.misspelt_mention(&folded))
+                readings
+                    .iter()
+                    .find_map(|folded| self.index.misspelt_mention(folded))
             })
     }
 }
@@ -594,6 +599,8 @@ pub struct WithPolicy<'a> {
     /// Answers of [`WithPolicy::check_domain`] so far: the sender's domain comes back as
     /// Return-Path, Message-ID and link hosts. At most [`MAX_CACHED`] hosts.
     cache: std::cell::RefCell<Vec<(String, Option<Lookalike>)>>,
+    /// The last answer of [`WithPolicy::check_display_name`]: two rules read the sender's name.
+    last_name: std::cell::RefCell<Option<(String, Option<BrandMention>)>>,
 }
 
 /// Hosts whose [`WithPolicy::check_domain`] answer is remembered per analysis.
@@ -644,14 +651,27 @@ impl WithPolicy<'_> {
 
     /// As [`Protected::check_display_name`], policy brands first.
     pub fn check_display_name(&self, name: &str) -> Option<BrandMention> {
+        if let Some((last, answer)) = self.last_name.borrow().as_ref()
+            && last == name
+        {
+            return answer.clone();
+        }
+        let answer = self.check_display_name_uncached(name);
+        *self.last_name.borrow_mut() = Some((name.to_string(), answer.clone()));
+        answer
+    }
+
+    fn check_display_name_uncached(&self, name: &str) -> Option<BrandMention> {
         let (extra, base) = (&self.extra.index, &self.base.index);
-        FoldedName::readings(name)
-            .find_map(|folded| extra.mention(&folded).or_else(|| base.mention(&folded)))
+        let readings = FoldedName::readings(name);
+        readings
+            .iter()
+            .find_map(|folded| extra.mention(folded).or_else(|| base.mention(folded)))
             .or_else(|| {
-                FoldedName::readings(name).find_map(|folded| {
+                readings.iter().find_map(|folded| {
                     extra
-                        .misspelt_mention(&folded)
-                        .or_else(|| base.misspelt_mention(&folded))
+                        .misspelt_mention(folded)
+                        .or_else(|| base.misspelt_mention(folded))
                 })
             })
     }
@@ -2317,6 +2337,14 @@ struct NameSpan {
     end: usize,
 }
 
+/// What one character of a display name adds to its token.
+enum Piece {
+    Byte(u8),
+    Str(&'static str),
+    Lower(char),
+    Nothing,
+}
+
 /// A display name folded to lower-case ASCII word tokens, remembering positions.
 struct FoldedName {
     chars: Vec<char>,
@@ -2326,9 +2354,17 @@ struct FoldedName {
 impl FoldedName {
     /// The ways to read a name: dots separate words ("Amazon.com", "Bradesco.recompensas"),
     /// and, when it has any, dots join them ("Pay.Pal.", a brand split to dodge filters).
-    fn readings(name: &str) -> impl Iterator<Item = FoldedName> + '_ {
-        std::iter::once(FoldedName::new(name, false))
-            .chain(name.contains('.').then(|| FoldedName::new(name, true)))
+    fn readings(name: &str) -> Vec<FoldedName> {
+        // Joining changes nothing unless a dot sits inside a word ("Pay.Pal", not "L. Beberg").
+        let joins = name
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[1] == b'.' && !w[0].is_ascii_whitespace() && !w[2].is_ascii_whitespace());
+        let mut out = vec![FoldedName::new(name, false)];
+        if joins {
+            out.push(FoldedName::new(name, true));
+        }
+        out
     }
 
     fn new(name: &str, dot_joins: bool) -> FoldedName {
@@ -2336,43 +2372,44 @@ impl FoldedName {
         let mut spans: Vec<NameSpan> = Vec::new();
         let mut cur: Option<NameSpan> = None;
         for (i, &c) in chars.iter().enumerate() {
-            let piece: Option<String> = match fold(c) {
+            // What the character adds to the current token, or `None` when it ends the token.
+            let piece: Option<Piece> = match fold(c) {
                 Fold::Same(b'-') => None,
-                Fold::Same(b) | Fold::One(b) => Some((b as char).to_string()),
-                Fold::Many(s) => Some(s.to_string()),
-                Fold::Nothing => Some(String::new()),
+                Fold::Same(b) | Fold::One(b) => Some(Piece::Byte(b)),
+                Fold::Many(s) => Some(Piece::Str(s)),
+                Fold::Nothing => Some(Piece::Nothing),
                 Fold::Opaque => {
                     if c == '&' || c == '\'' || c == '\u{2019}' || (c == '.' && dot_joins) {
                         // "AT&T", "Lowe's" stay one token
-                        Some(String::new())
+                        Some(Piece::Nothing)
                     } else if c.is_alphanumeric() {
-                        Some(c.to_lowercase().collect())
+                        Some(Piece::Lower(c))
                     } else {
                         None
                     }
                 }
             };
-            match (piece, cur.as_mut()) {
-                (Some(p), Some(span)) => {
-                    span.text.push_str(&p);
-                    span.end = i + 1;
+            let Some(piece) = piece else {
+                if let Some(s) = cur.take()
+                    && !s.text.is_empty()
+                {
+                    spans.push(s);
                 }
-                (Some(p), None) => {
-                    cur = Some(NameSpan {
-                        text: p,
-                        raw: String::new(),
-                        start: i,
-                        end: i + 1,
-                    })
-                }
-                (None, _) => {
-                    if let Some(s) = cur.take()
-                        && !s.text.is_empty()
-                    {
-                        spans.push(s);
-                    }
-                }
+                continue;
+            };
+            let span = cur.get_or_insert_with(|| NameSpan {
+                text: String::new(),
+                raw: String::new(),
+                start: i,
+                end: i + 1,
+            });
+            match piece {
+                Piece::Byte(b) => span.text.push(char::from(b)),
+                Piece::Str(s) => span.text.push_str(s),
+                Piece::Lower(c) => span.text.extend(c.to_lowercase()),
+                Piece::Nothing => {}
             }
+            span.end = i + 1;
         }
         if let Some(s) = cur.take()
             && !s.text.is_empty()

@@ -32,12 +32,15 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
     if mail.to.is_empty() || mail.is_list || !subject.contains('@') {
         return;
     }
-    if let Some(from) = mail.author()
-        && (sender_trusted(input, from)
+    if let Some(from) = mail.author() {
+        // `Mail::to` holds lower-case addresses; a note to oneself names one's own.
+        let own = from.address.to_lowercase();
+        if sender_trusted(input, from)
             || input.protected.is_genuine(&from.domain)
-            || mail.to.iter().any(|a| *a == from.address.to_lowercase()))
-    {
-        return;
+            || mail.to.contains(&own)
+        {
+            return;
+        }
     }
     let subject_lower = subject.to_lowercase();
     let Some(address) = mail

@@ -15,6 +15,10 @@ use mailward_core::{Context, Policy, analyze};
 
 use corpus::sets;
 
+/// The allocator of the shipped binary (crates/cli), so the figures are those of what runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn bench(c: &mut Criterion) {
     let policy = Policy::default();
     let ctx = Context {

@@ -6,6 +6,10 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mailward_core::lookalike::builtin;
 
+/// The allocator of the shipped binary (crates/cli), so the figures are those of what runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A mix of genuine, unrelated, lookalike and long hosts.
 const HOSTS: &[&str] = &[
     "paypal.com",

@@ -269,6 +269,14 @@ fn push_collapsed(out: &mut String, s: &str) {
     let b = s.as_bytes();
     let (mut i, mut run) = (0, 0);
     while i < b.len() {
+        // Eight plain bytes at a time (see [`plain_word`]). A space first in the word stays
+        // only inside a run; at a run's start it is white space to collapse.
+        while let Some(w) = word_at(b, i)
+            && plain_word(w)
+            && (run < i || w & 0xFF != u64::from(b' '))
+        {
+            i += 8;
+        }
         // Most bytes cannot start white space: skip them in a tight loop.
         while i < b.len() && !MAY_START_SPACE[usize::from(b[i])] {
             i += 1;
@@ -298,6 +306,36 @@ fn push_collapsed(out: &mut String, s: &str) {
         run = i;
     }
     out.push_str(&s[run..]);
+}
+
+/// The eight bytes of `b` from `i`, as a little-endian word, when there are eight.
+#[inline]
+fn word_at(b: &[u8], i: usize) -> Option<u64> {
+    let bytes: [u8; 8] = b.get(i..i.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(bytes))
+}
+
+/// Whether eight bytes (a little-endian word) are all printable ASCII or lone spaces: no byte
+/// of `0x80` or above, none below `0x20` (controls and the other white space), no two spaces
+/// in a row, and no space last (what follows it is not known here). The text scanners step
+/// over such words whole: most of a plain-text body is made of them.
+#[inline]
+fn plain_word(w: u64) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    if w & HIGH != 0 {
+        return false;
+    }
+    // Every byte is below 0x80 now, so adding 0x60 carries into no neighbour: the high bit
+    // is set exactly for the bytes of 0x20 and above.
+    if !w.wrapping_add(0x6060_6060_6060_6060) & HIGH != 0 {
+        return false;
+    }
+    // Zero bytes of `t` are the spaces; the high bit of `nonzero` is set for every other byte.
+    let t = w ^ 0x2020_2020_2020_2020;
+    let nonzero = (((t & LOW7) + LOW7) | t) & HIGH;
+    let spaces = !nonzero & HIGH;
+    spaces & (spaces >> 8) == 0 && spaces >> 56 == 0
 }
 
 /// ASCII white space as `char::is_whitespace` counts it.
@@ -380,6 +418,13 @@ impl Normalizer {
                 // included: kept as it is, lower-cased in place.
                 let run = i;
                 loop {
+                    // The byte before `i` is not white space here, so a plain word's first
+                    // space is a lone one.
+                    while let Some(w) = word_at(b, i)
+                        && plain_word(w)
+                    {
+                        i += 8;
+                    }
                     while i < b.len() && ASCII_PLAIN[usize::from(b[i])] {
                         i += 1;
                     }
@@ -1007,22 +1052,104 @@ mod tests {
             for start in ["", "x", "x "] {
                 let mut fast = start.to_string();
                 push_collapsed(&mut fast, s);
-                let mut slow = start.to_string();
-                let mut space = slow.ends_with(' ') || slow.is_empty();
-                for c in s.chars() {
-                    if c.is_whitespace() {
-                        if !space {
-                            slow.push(' ');
-                        }
-                        space = true;
-                    } else {
-                        slow.push(c);
-                        space = false;
-                    }
-                }
-                assert_eq!(fast, slow, "{s:?} after {start:?}");
+                assert_eq!(fast, collapsed_slowly(start, s), "{s:?} after {start:?}");
             }
         }
+    }
+
+    /// [`push_collapsed`] a character at a time.
+    fn collapsed_slowly(start: &str, s: &str) -> String {
+        let mut slow = start.to_string();
+        let mut space = slow.ends_with(' ') || slow.is_empty();
+        for c in s.chars() {
+            if c.is_whitespace() {
+                if !space {
+                    slow.push(' ');
+                }
+                space = true;
+            } else {
+                slow.push(c);
+                space = false;
+            }
+        }
+        slow
+    }
+
+    /// [`normalize`] a character at a time.
+    fn normalized_slowly(s: &str) -> String {
+        let (mut out, mut space) = (String::new(), true);
+        for c in s.chars() {
+            let c = match c {
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {
+                    continue;
+                }
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+                '\u{201C}' | '\u{201D}' => '"',
+                '\u{2010}'..='\u{2015}' => '-',
+                c if c.is_whitespace() => {
+                    if !space {
+                        out.push(' ');
+                    }
+                    space = true;
+                    continue;
+                }
+                c => c,
+            };
+            space = false;
+            out.extend(c.to_lowercase());
+        }
+        out
+    }
+
+    /// Strings of pieces chosen by a fixed pseudo-random sequence: runs long enough to cross
+    /// the eight-byte words the scanners step over, with every kind of white space in them.
+    fn mixed_strings() -> Vec<String> {
+        const PIECES: [&str; 14] = [
+            "a", "Bc", "defgHIJK", " ", "  ", "\t", "\r\n", "\u{a0}", "\u{2003}", "\u{200B}",
+            "\u{e9}", "\u{2019}", ".", "\u{1}",
+        ];
+        let mut state: u32 = 0x2545_F491;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize
+        };
+        (0..2000)
+            .map(|_| {
+                let len = next() % 24;
+                (0..len).map(|_| PIECES[next() % PIECES.len()]).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn word_steps_change_nothing() {
+        for s in mixed_strings() {
+            for start in ["", "x", "x "] {
+                let mut fast = start.to_string();
+                push_collapsed(&mut fast, &s);
+                assert_eq!(fast, collapsed_slowly(start, &s), "{s:?} after {start:?}");
+            }
+            assert_eq!(normalize(&s), normalized_slowly(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn plain_words() {
+        let plain = |s: &str| plain_word(word_at(s.as_bytes(), 0).unwrap_or(0));
+        assert!(plain("abcdefgh"));
+        assert!(plain("a b c d!"));
+        assert!(plain(" bcdefg~"));
+        assert!(!plain("abcdefg "));
+        assert!(!plain("ab  cdef"));
+        assert!(!plain("abc\tdefg"));
+        // DEL is a control character but not white space: as plain as a letter.
+        assert!(plain("abc\u{7f}defg"));
+        assert!(!plain("abc\u{1f}defg"));
+        assert!(!plain("abcd\u{e9}fg"));
+        assert!(!plain("abcdef\n"));
+        assert_eq!(word_at(b"abcdefg", 0), None);
     }
 
     #[test]
@@ -1045,30 +1172,7 @@ mod tests {
     /// a character at a time gives.
     #[test]
     fn normalizer_matches_char_by_char() {
-        let slow = |s: &str| {
-            let (mut out, mut space) = (String::new(), true);
-            for c in s.chars() {
-                let c = match c {
-                    '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {
-                        continue;
-                    }
-                    '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
-                    '\u{201C}' | '\u{201D}' => '"',
-                    '\u{2010}'..='\u{2015}' => '-',
-                    c if c.is_whitespace() => {
-                        if !space {
-                            out.push(' ');
-                        }
-                        space = true;
-                        continue;
-                    }
-                    c => c,
-                };
-                space = false;
-                out.extend(c.to_lowercase());
-            }
-            out
-        };
+        let slow = normalized_slowly;
         for s in [
             "",
             " ",

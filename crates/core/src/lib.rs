@@ -18,6 +18,7 @@ pub mod lookalike;
 pub mod mail;
 pub mod policy;
 pub mod qr;
+mod received;
 pub mod render;
 pub mod report;
 pub mod rules;

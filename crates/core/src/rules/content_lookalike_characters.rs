@@ -114,18 +114,56 @@ pub struct Disguised {
     pub styled: bool,
 }
 
+/// The words of `text` (runs of letters and digits) with a character outside ASCII, in
+/// order, among its first 20,000 words and separators: pure ASCII words hold no look-alike or
+/// styled characters.
+fn words_with_non_ascii(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
+    let all = || {
+        text.split(|c: char| !c.is_alphanumeric())
+            .take(20_000)
+            .filter(|w| !w.is_ascii())
+    };
+    // Fewer bytes than that many pieces: the cap cannot bind, so only the words around
+    // bytes above 0x7F are looked at (most text is ASCII with a few such characters).
+    if text.len() >= 20_000 {
+        return Box::new(all());
+    }
+    let mut from = 0;
+    Box::new(std::iter::from_fn(move || {
+        loop {
+            let at = from
+                + text
+                    .as_bytes()
+                    .get(from..)?
+                    .iter()
+                    .position(|&b| b >= 0x80)?;
+            let c = text[at..].chars().next()?;
+            if !c.is_alphanumeric() {
+                from = at + c.len_utf8();
+                continue;
+            }
+            let start = text[..at]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let end = text[at..]
+                .char_indices()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(text.len(), |(i, _)| at + i);
+            from = end;
+            return Some(&text[start..end]);
+        }
+    }))
+}
+
 /// Mixed words in `text` (first 64 KiB characters), at most 20.
 pub fn mixed_words(text: &str) -> Vec<Disguised> {
     let mut out = Vec::new();
     if text.is_ascii() {
         return out;
     }
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .take(20_000)
-        // Pure ASCII words hold no look-alike or styled characters.
-        .filter(|w| !w.is_ascii() && w.chars().count() >= 3)
-    {
+    for word in words_with_non_ascii(text).filter(|w| w.chars().count() >= 3) {
         if out.len() >= 20 {
             break;
         }
@@ -255,6 +293,29 @@ fn check(input: &Input<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_with_non_ascii_are_the_split_ones() {
+        for text in [
+            "",
+            "abc",
+            "Your P\u{430}ypal account",
+            "\u{e9}t\u{e9} caf\u{e9}, na\u{ef}ve\u{a0}x \u{a0}\u{a0}\u{2003}y",
+            "\u{1d40f}\u{1d411} x\u{301}y a\u{200b}b \u{440}\u{430}",
+            "ab\u{e9}",
+            "\u{e9}",
+        ] {
+            let slow: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_ascii())
+                .collect();
+            assert_eq!(
+                words_with_non_ascii(text).collect::<Vec<_>>(),
+                slow,
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn finds_mixed_words() {

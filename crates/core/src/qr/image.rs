@@ -167,53 +167,80 @@ fn decode_png(bytes: &[u8]) -> Option<Gray> {
     if size > limits::MAX_IMAGE_PIXELS * 4 {
         return None;
     }
+    let samples = |color_type| match color_type {
+        png::ColorType::Grayscale => Some(1),
+        png::ColorType::GrayscaleAlpha => Some(2),
+        png::ColorType::Rgb => Some(3),
+        png::ColorType::Rgba => Some(4),
+        // EXPAND turns indexed images into RGB(A); anything else is unexpected.
+        png::ColorType::Indexed => None,
+    };
+    let info = reader.info();
+    if !info.interlaced && info.frame_control.is_none() && info.animation_control.is_none() {
+        // A plain PNG, row by row from the decoder's own row buffer: the rows `next_frame`
+        // would write into a frame buffer (the same transformation per row, and the rest of
+        // the image data read after the last), without that buffer of up to 4 bytes a pixel.
+        let (width, height) = (info.width as usize, info.height as usize);
+        let samples = samples(reader.output_color_type().0)?;
+        let mut pixels = Vec::with_capacity(width * height);
+        while let Some(row) = reader.next_row().ok()? {
+            gray_row(&mut pixels, row.data(), samples, width);
+        }
+        return Some(Gray {
+            width,
+            height,
+            pixels,
+        });
+    }
     let mut buf = vec![0; size];
     let frame = reader.next_frame(&mut buf).ok()?;
     let (width, height) = (frame.width as usize, frame.height as usize);
-    let samples = match frame.color_type {
-        png::ColorType::Grayscale => 1,
-        png::ColorType::GrayscaleAlpha => 2,
-        png::ColorType::Rgb => 3,
-        png::ColorType::Rgba => 4,
-        // EXPAND turns indexed images into RGB(A); anything else is unexpected.
-        png::ColorType::Indexed => return None,
-    };
+    let samples = samples(frame.color_type)?;
     if frame.line_size == 0 {
         return None;
     }
     let rows = buf.get(..frame.buffer_size())?;
     let mut pixels = Vec::with_capacity(width * height);
-    // One loop per layout (the match on the sample count outside the pixel loop), each
-    // extending with a length-known iterator: the same pixels as matching every pixel.
-    // Chunk sizes are constants so each loop compiles for its layout; an opaque pixel's
-    // `luma` is its `y` (`(y * 255 + 0) / 255`), taken directly.
     for row in rows.chunks(frame.line_size).take(height) {
-        match samples {
-            1 => pixels.extend(row.chunks_exact(1).take(width).map(|p| p[0])),
-            2 => pixels.extend(
-                row.chunks_exact(2)
-                    .take(width)
-                    .map(|p| luma(p[0], p[0], p[0], p[1])),
-            ),
-            3 => pixels.extend(
-                row.chunks_exact(3)
-                    .take(width)
-                    .map(|p| luma_opaque(p[0], p[1], p[2])),
-            ),
-            _ => pixels.extend(row.chunks_exact(4).take(width).map(|p| {
-                if p[3] == 255 {
-                    luma_opaque(p[0], p[1], p[2])
-                } else {
-                    luma(p[0], p[1], p[2], p[3])
-                }
-            })),
-        }
+        gray_row(&mut pixels, row, samples, width);
     }
     Some(Gray {
         width,
         height,
         pixels,
     })
+}
+
+/// Appends the gray of the first `width` pixels of a PNG row of 8-bit `samples` (1 gray,
+/// 2 gray and alpha, 3 RGB, 4 RGBA).
+///
+/// One loop per layout (the match on the sample count outside the pixel loop), each
+/// extending with a length-known iterator: the same pixels as matching every pixel. Chunk
+/// sizes are constants so each loop compiles for its layout; an opaque pixel's `luma` is its
+/// `y` (`(y * 255 + 0) / 255`), taken directly.
+#[cfg(feature = "qr")]
+#[inline]
+fn gray_row(pixels: &mut Vec<u8>, row: &[u8], samples: usize, width: usize) {
+    match samples {
+        1 => pixels.extend(row.chunks_exact(1).take(width).map(|p| p[0])),
+        2 => pixels.extend(
+            row.chunks_exact(2)
+                .take(width)
+                .map(|p| luma(p[0], p[0], p[0], p[1])),
+        ),
+        3 => pixels.extend(
+            row.chunks_exact(3)
+                .take(width)
+                .map(|p| luma_opaque(p[0], p[1], p[2])),
+        ),
+        _ => pixels.extend(row.chunks_exact(4).take(width).map(|p| {
+            if p[3] == 255 {
+                luma_opaque(p[0], p[1], p[2])
+            } else {
+                luma(p[0], p[1], p[2], p[3])
+            }
+        })),
+    }
 }
 
 #[cfg(feature = "qr")]
@@ -297,6 +324,17 @@ fn decode_gif(bytes: &[u8]) -> Option<Gray> {
     }
     let mut indices = vec![0u8; fw * fh];
     decoder.read_into_buffer(&mut indices).ok()?;
+    if (left, top, fw, fh) == (0, 0, width, height) {
+        // The frame is the whole picture (the usual case): gray in place, every pixel.
+        for index in &mut indices {
+            *index = table[usize::from(*index)];
+        }
+        return Some(Gray {
+            width,
+            height,
+            pixels: indices,
+        });
+    }
     // The first frame may cover only part of the logical screen: paint it on white.
     let mut pixels = vec![255u8; width * height];
     if left < width {
@@ -831,6 +869,141 @@ mod tests {
         assert!(poster.pixels.len() > limits::QR_FULL_RES_PIXELS);
         assert_eq!(halve(&poster).width, 700);
         assert_eq!(find_qr(&poster), ["https://mfa-reset.example/enrol?u=1"]);
+    }
+
+    /// PNG decoding through `next_frame` into a frame buffer, as before the row by row
+    /// decoding of plain PNGs.
+    #[cfg(feature = "qr")]
+    fn decode_png_frame(bytes: &[u8]) -> Option<Gray> {
+        let mut decoder = png::Decoder::new_with_limits(
+            std::io::Cursor::new(bytes),
+            png::Limits {
+                bytes: limits::MAX_IMAGE_PIXELS * 8,
+            },
+        );
+        decoder.set_transformations(png::Transformations::normalize_to_color8());
+        let mut reader = decoder.read_info().ok()?;
+        let size = reader.output_buffer_size()?;
+        if size > limits::MAX_IMAGE_PIXELS * 4 {
+            return None;
+        }
+        let mut buf = vec![0; size];
+        let frame = reader.next_frame(&mut buf).ok()?;
+        let (width, height) = (frame.width as usize, frame.height as usize);
+        let samples = match frame.color_type {
+            png::ColorType::Grayscale => 1,
+            png::ColorType::GrayscaleAlpha => 2,
+            png::ColorType::Rgb => 3,
+            png::ColorType::Rgba => 4,
+            png::ColorType::Indexed => return None,
+        };
+        if frame.line_size == 0 {
+            return None;
+        }
+        let rows = buf.get(..frame.buffer_size())?;
+        let mut pixels = Vec::with_capacity(width * height);
+        for row in rows.chunks(frame.line_size).take(height) {
+            gray_row(&mut pixels, row, samples, width);
+        }
+        Some(Gray {
+            width,
+            height,
+            pixels,
+        })
+    }
+
+    /// A PNG of every colour type and depth, with a palette and transparency where it has one.
+    #[cfg(feature = "qr")]
+    fn png_of(color: png::ColorType, depth: png::BitDepth, seed: u64) -> Vec<u8> {
+        let (width, height) = (37u32, 23u32);
+        let mut out = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut out, width, height);
+            encoder.set_color(color);
+            encoder.set_depth(depth);
+            if color == png::ColorType::Indexed {
+                encoder.set_palette((0..48u8).map(|i| i.wrapping_mul(37)).collect::<Vec<_>>());
+                encoder.set_trns(vec![0u8, 128, 255, 7]);
+            }
+            let mut writer = encoder.write_header().expect("header");
+            let samples = match color {
+                png::ColorType::Grayscale | png::ColorType::Indexed => 1,
+                png::ColorType::GrayscaleAlpha => 2,
+                png::ColorType::Rgb => 3,
+                png::ColorType::Rgba => 4,
+            };
+            let bits = samples * depth as usize;
+            let line = (width as usize * bits).div_ceil(8);
+            let mut state = seed | 1;
+            let data: Vec<u8> = (0..line * height as usize)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    // Indexed pixels stay mostly inside the 16-entry palette.
+                    if color == png::ColorType::Indexed && depth == png::BitDepth::Eight {
+                        (state % 20) as u8
+                    } else {
+                        state as u8
+                    }
+                })
+                .collect();
+            writer.write_image_data(&data).expect("data");
+        }
+        out
+    }
+
+    #[cfg(feature = "qr")]
+    #[test]
+    fn png_rows_match_frame_decoding() {
+        use png::{BitDepth, ColorType};
+        let mut originals = vec![
+            include_bytes!("testdata/url.png").to_vec(),
+            include_bytes!("testdata/transparent.png").to_vec(),
+        ];
+        let kinds = [
+            (ColorType::Grayscale, BitDepth::One),
+            (ColorType::Grayscale, BitDepth::Four),
+            (ColorType::Grayscale, BitDepth::Eight),
+            (ColorType::Grayscale, BitDepth::Sixteen),
+            (ColorType::GrayscaleAlpha, BitDepth::Eight),
+            (ColorType::GrayscaleAlpha, BitDepth::Sixteen),
+            (ColorType::Rgb, BitDepth::Eight),
+            (ColorType::Rgb, BitDepth::Sixteen),
+            (ColorType::Rgba, BitDepth::Eight),
+            (ColorType::Rgba, BitDepth::Sixteen),
+            (ColorType::Indexed, BitDepth::Two),
+            (ColorType::Indexed, BitDepth::Eight),
+        ];
+        for (i, (color, depth)) in kinds.into_iter().enumerate() {
+            originals.push(png_of(color, depth, 0x5eed + i as u64));
+        }
+        let mut state = 0x7777_0000_1234_5678_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for original in &originals {
+            let want = decode_png_frame(original);
+            assert!(want.is_some());
+            assert_eq!(decode_png(original), want);
+            for cut in (8..original.len()).step_by(5) {
+                assert_eq!(
+                    decode_png(&original[..cut]),
+                    decode_png_frame(&original[..cut])
+                );
+            }
+            for _ in 0..200 {
+                let mut bytes = original.clone();
+                for _ in 0..1 + next() % 4 {
+                    let at = (next() as usize) % bytes.len();
+                    bytes[at] = next() as u8;
+                }
+                assert_eq!(decode_png(&bytes), decode_png_frame(&bytes));
+            }
+        }
     }
 
     /// The GIF decoding before the palette table: expand to RGBA, then `luma` per pixel.

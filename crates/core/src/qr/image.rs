@@ -709,20 +709,24 @@ impl Finder<'_> {
         count
     }
 }
-/// The picture at half width and height, each pixel the mean of a 2 x 2 block.
+/// The picture at half width and height, each pixel the mean of a 2 x 2 block (an odd last
+/// column or row is left out).
 #[cfg(feature = "qr")]
 fn halve(gray: &Gray) -> Gray {
     let (width, height) = (gray.width / 2, gray.height / 2);
     let mut pixels = Vec::with_capacity(width * height);
-    for y in 0..height {
-        let top = &gray.pixels[2 * y * gray.width..][..gray.width];
-        let bottom = &gray.pixels[(2 * y + 1) * gray.width..][..gray.width];
-        for x in 0..width {
-            let sum = u16::from(top[2 * x])
-                + u16::from(top[2 * x + 1])
-                + u16::from(bottom[2 * x])
-                + u16::from(bottom[2 * x + 1]);
-            pixels.push((sum / 4) as u8);
+    if gray.width > 0 {
+        for rows in gray.pixels.chunks_exact(2 * gray.width).take(height) {
+            let (top, bottom) = rows.split_at(gray.width);
+            pixels.extend(
+                top.chunks_exact(2)
+                    .zip(bottom.chunks_exact(2))
+                    .map(|(t, b)| {
+                        let sum =
+                            u16::from(t[0]) + u16::from(t[1]) + u16::from(b[0]) + u16::from(b[1]);
+                        (sum / 4) as u8
+                    }),
+            );
         }
     }
     Gray {
@@ -1003,6 +1007,51 @@ mod tests {
                 }
                 assert_eq!(decode_png(&bytes), decode_png_frame(&bytes));
             }
+        }
+    }
+
+    /// `halve` as it was: pixel by pixel.
+    #[cfg(feature = "qr")]
+    fn halve_pixelwise(gray: &Gray) -> Gray {
+        let (width, height) = (gray.width / 2, gray.height / 2);
+        let mut pixels = Vec::with_capacity(width * height);
+        for y in 0..height {
+            let top = &gray.pixels[2 * y * gray.width..][..gray.width];
+            let bottom = &gray.pixels[(2 * y + 1) * gray.width..][..gray.width];
+            for x in 0..width {
+                let sum = u16::from(top[2 * x])
+                    + u16::from(top[2 * x + 1])
+                    + u16::from(bottom[2 * x])
+                    + u16::from(bottom[2 * x + 1]);
+                pixels.push((sum / 4) as u8);
+            }
+        }
+        Gray {
+            width,
+            height,
+            pixels,
+        }
+    }
+
+    #[cfg(feature = "qr")]
+    #[test]
+    fn halving_matches_pixelwise_means() {
+        let mut state = 0x4242_4242_1357_9bdf_u64;
+        for (width, height) in [(1, 1), (2, 2), (3, 5), (64, 33), (101, 77), (1400, 9)] {
+            let pixels = (0..width * height)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state as u8
+                })
+                .collect();
+            let gray = Gray {
+                width,
+                height,
+                pixels,
+            };
+            assert_eq!(halve(&gray), halve_pixelwise(&gray), "{width} x {height}");
         }
     }
 

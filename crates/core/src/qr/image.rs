@@ -380,10 +380,10 @@ pub fn find_qr(gray: &Gray) -> Vec<String> {
 /// The decoded codes, and how many code-like grids were seen (decoded or not).
 #[cfg(feature = "qr")]
 fn read_codes(gray: &Gray) -> (Vec<String>, usize) {
-    // quirc needs three capstones (finder patterns) for a grid. Counting them its way is
-    // about a sixth of its work on a picture without any (a row scan eight pixels at a
-    // time, no copy of the picture, labels only where a row shows a 1:1:3:1:1 pattern):
-    // below three, quirc would find no grid, and that is the answer without calling it.
+    // quirc needs three capstones (finder patterns) for a grid. Counting them its way
+    // ([`capstones`]) costs half of quirc's work or less (its row scan is most of it): below
+    // three, quirc would find no grid, and that is the answer without calling it. Of the
+    // corpora's pictures, only the one QR code gets that far.
     let threshold = otsu(&gray.pixels);
     if capstones(gray, threshold, QUIRC_MIN_CAPSTONES) < QUIRC_MIN_CAPSTONES {
         return (Vec::new(), 0);
@@ -485,12 +485,11 @@ fn dark_mask(chunk: &[u8], threshold: u8, spread: u64) -> u64 {
 
 /// How many capstones (finder patterns) quirc's `identify` records in `gray` thresholded at
 /// `threshold`, counting up to `enough` (it stops there). The same steps as `finder_scan`,
-/// `test_capstone`, `region_code` and `record_capstone` in quircs 0.10, scanning the gray
-/// picture itself and making quirc's pixel values only for the rows its flood fills reach:
+/// `test_capstone`, `region_code` and `record_capstone` in quircs 0.10, but scanning the
+/// gray picture itself, 64 pixels a step, and making quirc's pixel values only when a row
+/// shows a pattern to test (most pictures show some; the scan is the bulk of quirc's work):
 /// - a pixel is dark when below the threshold; quirc's flood fills only relabel dark pixels
 ///   (with labels ≥ 1), so its row scan sees the dark and light runs of the picture;
-/// - a row made late holds no pixel of a region made earlier: a fill writes every row of
-///   its region;
 /// - a pattern is tested when a dark run ends in light after at least five runs in the row,
 ///   with quirc's 1:1:3:1:1 tolerance on the last five;
 /// - a test takes the regions under the ring's right end, the stone and the ring's left
@@ -511,7 +510,7 @@ fn capstones(gray: &Gray, threshold: u8, enough: usize) -> usize {
     let mut finder = Finder {
         gray,
         threshold,
-        rows: Vec::new(),
+        pixels: Vec::new(),
         regions: Vec::new(),
         stack: Vec::new(),
         capstones: 0,
@@ -574,15 +573,14 @@ struct Region {
     capstone: bool,
 }
 
-/// The state of [`capstones`]: quirc's pixel values for the rows flood fills have reached (0
-/// light, 1 dark without a region, else the dark pixel's region: an index in `regions`, from
-/// 2 as in quirc), made from the gray row when a fill first reads it; the regions, and the
-/// flood fill's stack.
+/// The state of [`capstones`]: quirc's pixel values (0 light, 1 dark without a region, else
+/// the dark pixel's region: an index in `regions`, from 2 as in quirc), made at the first
+/// test; the regions, and the flood fill's stack.
 #[cfg(feature = "qr")]
 struct Finder<'a> {
     gray: &'a Gray,
     threshold: u8,
-    rows: Vec<Vec<u16>>,
+    pixels: Vec<u16>,
     regions: Vec<Region>,
     stack: Vec<(usize, usize)>,
     capstones: usize,
@@ -592,8 +590,14 @@ struct Finder<'a> {
 impl Finder<'_> {
     /// quirc's `test_capstone` for the pattern `pb` whose last dark run ends before `x`.
     fn test(&mut self, x: usize, y: usize, pb: &[i32; 5]) {
-        if self.rows.is_empty() {
-            self.rows = vec![Vec::new(); self.gray.height];
+        if self.pixels.is_empty() {
+            let threshold = self.threshold;
+            self.pixels = self
+                .gray
+                .pixels
+                .iter()
+                .map(|&v| u16::from(v < threshold))
+                .collect();
             // quirc's two unused regions: its values 0 and 1 mean light and unlabelled dark.
             let unused = Region {
                 count: 0,
@@ -626,20 +630,11 @@ impl Finder<'_> {
         self.regions[ring_left].capstone = true;
     }
 
-    /// Row `y` in quirc's values, made from the gray row on first use.
+    /// Row `y` in quirc's values.
     #[inline]
-    fn row(&mut self, y: usize) -> &mut Vec<u16> {
-        let row = &mut self.rows[y];
-        if row.is_empty() {
-            let width = self.gray.width;
-            let threshold = self.threshold;
-            row.extend(
-                self.gray.pixels[y * width..][..width]
-                    .iter()
-                    .map(|&v| u16::from(v < threshold)),
-            );
-        }
-        row
+    fn row(&mut self, y: usize) -> &mut [u16] {
+        let width = self.gray.width;
+        &mut self.pixels[y * width..][..width]
     }
 
     /// quirc's `region_code`: the region of the dark pixel at (x, y), made by a flood fill

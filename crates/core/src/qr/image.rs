@@ -219,7 +219,6 @@ fn decode_png(bytes: &[u8]) -> Option<Gray> {
 /// sizes are constants so each loop compiles for its layout; an opaque pixel's `luma` is its
 /// `y` (`(y * 255 + 0) / 255`), taken directly.
 #[cfg(feature = "qr")]
-#[inline]
 fn gray_row(pixels: &mut Vec<u8>, row: &[u8], samples: usize, width: usize) {
     match samples {
         1 => pixels.extend(row.chunks_exact(1).take(width).map(|p| p[0])),

@@ -167,53 +167,79 @@ fn decode_png(bytes: &[u8]) -> Option<Gray> {
     if size > limits::MAX_IMAGE_PIXELS * 4 {
         return None;
     }
+    let samples = |color_type| match color_type {
+        png::ColorType::Grayscale => Some(1),
+        png::ColorType::GrayscaleAlpha => Some(2),
+        png::ColorType::Rgb => Some(3),
+        png::ColorType::Rgba => Some(4),
+        // EXPAND turns indexed images into RGB(A); anything else is unexpected.
+        png::ColorType::Indexed => None,
+    };
+    let info = reader.info();
+    if !info.interlaced && info.frame_control.is_none() && info.animation_control.is_none() {
+        // A plain PNG, row by row from the decoder's own row buffer: the rows `next_frame`
+        // would write into a frame buffer (the same transformation per row, and the rest of
+        // the image data read after the last), without that buffer of up to 4 bytes a pixel.
+        let (width, height) = (info.width as usize, info.height as usize);
+        let samples = samples(reader.output_color_type().0)?;
+        let mut pixels = Vec::with_capacity(width * height);
+        while let Some(row) = reader.next_row().ok()? {
+            gray_row(&mut pixels, row.data(), samples, width);
+        }
+        return Some(Gray {
+            width,
+            height,
+            pixels,
+        });
+    }
     let mut buf = vec![0; size];
     let frame = reader.next_frame(&mut buf).ok()?;
     let (width, height) = (frame.width as usize, frame.height as usize);
-    let samples = match frame.color_type {
-        png::ColorType::Grayscale => 1,
-        png::ColorType::GrayscaleAlpha => 2,
-        png::ColorType::Rgb => 3,
-        png::ColorType::Rgba => 4,
-        // EXPAND turns indexed images into RGB(A); anything else is unexpected.
-        png::ColorType::Indexed => return None,
-    };
+    let samples = samples(frame.color_type)?;
     if frame.line_size == 0 {
         return None;
     }
     let rows = buf.get(..frame.buffer_size())?;
     let mut pixels = Vec::with_capacity(width * height);
-    // One loop per layout (the match on the sample count outside the pixel loop), each
-    // extending with a length-known iterator: the same pixels as matching every pixel.
-    // Chunk sizes are constants so each loop compiles for its layout; an opaque pixel's
-    // `luma` is its `y` (`(y * 255 + 0) / 255`), taken directly.
     for row in rows.chunks(frame.line_size).take(height) {
-        match samples {
-            1 => pixels.extend(row.chunks_exact(1).take(width).map(|p| p[0])),
-            2 => pixels.extend(
-                row.chunks_exact(2)
-                    .take(width)
-                    .map(|p| luma(p[0], p[0], p[0], p[1])),
-            ),
-            3 => pixels.extend(
-                row.chunks_exact(3)
-                    .take(width)
-                    .map(|p| luma_opaque(p[0], p[1], p[2])),
-            ),
-            _ => pixels.extend(row.chunks_exact(4).take(width).map(|p| {
-                if p[3] == 255 {
-                    luma_opaque(p[0], p[1], p[2])
-                } else {
-                    luma(p[0], p[1], p[2], p[3])
-                }
-            })),
-        }
+        gray_row(&mut pixels, row, samples, width);
     }
     Some(Gray {
         width,
         height,
         pixels,
     })
+}
+
+/// Appends the gray of the first `width` pixels of a PNG row of 8-bit `samples` (1 gray,
+/// 2 gray and alpha, 3 RGB, 4 RGBA).
+///
+/// One loop per layout (the match on the sample count outside the pixel loop), each
+/// extending with a length-known iterator: the same pixels as matching every pixel. Chunk
+/// sizes are constants so each loop compiles for its layout; an opaque pixel's `luma` is its
+/// `y` (`(y * 255 + 0) / 255`), taken directly.
+#[cfg(feature = "qr")]
+fn gray_row(pixels: &mut Vec<u8>, row: &[u8], samples: usize, width: usize) {
+    match samples {
+        1 => pixels.extend(row.chunks_exact(1).take(width).map(|p| p[0])),
+        2 => pixels.extend(
+            row.chunks_exact(2)
+                .take(width)
+                .map(|p| luma(p[0], p[0], p[0], p[1])),
+        ),
+        3 => pixels.extend(
+            row.chunks_exact(3)
+                .take(width)
+                .map(|p| luma_opaque(p[0], p[1], p[2])),
+        ),
+        _ => pixels.extend(row.chunks_exact(4).take(width).map(|p| {
+            if p[3] == 255 {
+                luma_opaque(p[0], p[1], p[2])
+            } else {
+                luma(p[0], p[1], p[2], p[3])
+            }
+        })),
+    }
 }
 
 #[cfg(feature = "qr")]
@@ -297,6 +323,17 @@ fn decode_gif(bytes: &[u8]) -> Option<Gray> {
     }
     let mut indices = vec![0u8; fw * fh];
     decoder.read_into_buffer(&mut indices).ok()?;
+    if (left, top, fw, fh) == (0, 0, width, height) {
+        // The frame is the whole picture (the usual case): gray in place, every pixel.
+        for index in &mut indices {
+            *index = table[usize::from(*index)];
+        }
+        return Some(Gray {
+            width,
+            height,
+            pixels: indices,
+        });
+    }
     // The first frame may cover only part of the logical screen: paint it on white.
     let mut pixels = vec![255u8; width * height];
     if left < width {
@@ -342,6 +379,14 @@ pub fn find_qr(gray: &Gray) -> Vec<String> {
 /// The decoded codes, and how many code-like grids were seen (decoded or not).
 #[cfg(feature = "qr")]
 fn read_codes(gray: &Gray) -> (Vec<String>, usize) {
+    // quirc needs three capstones (finder patterns) for a grid. Counting them its way
+    // ([`capstones`]) costs half of quirc's work or less (its row scan is most of it): below
+    // three, quirc would find no grid, and that is the answer without calling it. Of the
+    // corpora's pictures, only the one QR code gets that far.
+    let threshold = otsu(&gray.pixels);
+    if capstones(gray, threshold, QUIRC_MIN_CAPSTONES) < QUIRC_MIN_CAPSTONES {
+        return (Vec::new(), 0);
+    }
     let mut quirc = quircs::Quirc::default();
     let mut candidates = 0;
     let mut found = Vec::new();
@@ -362,20 +407,320 @@ fn read_codes(gray: &Gray) -> (Vec<String>, usize) {
     (found, candidates)
 }
 
-/// The picture at half width and height, each pixel the mean of a 2 x 2 block.
+/// Capstones (finder patterns) quirc needs for one grid: a grid groups a capstone with a
+/// horizontal and a vertical neighbour, two other capstones (`test_grouping` in quircs).
+#[cfg(feature = "qr")]
+const QUIRC_MIN_CAPSTONES: usize = 3;
+
+/// quirc's global threshold: Otsu's method with the same arithmetic as `otsu` in quircs
+/// 0.10 (`identify.rs`), wrapping sums included, so the same threshold for every picture.
+/// quirc then reads a pixel as dark when its value is below the threshold.
+#[cfg(feature = "qr")]
+fn otsu(pixels: &[u8]) -> u8 {
+    let num_pixels = pixels.len();
+    let mut histogram = [0u32; 256];
+    for &value in pixels {
+        let value = usize::from(value);
+        histogram[value] = histogram[value].wrapping_add(1);
+    }
+    let mut sum: u32 = 0;
+    for (i, val) in histogram.iter().enumerate() {
+        sum = sum.wrapping_add((i as u32).wrapping_mul(*val));
+    }
+    let mut sum_b: i32 = 0;
+    let mut q1: i32 = 0;
+    let mut max = 0_f64;
+    let mut threshold = 0_u8;
+    for (i, val) in histogram.iter().enumerate() {
+        q1 = (q1 as u32).wrapping_add(*val) as i32;
+        if q1 == 0 {
+            continue;
+        }
+        let q2 = num_pixels as i32 - q1;
+        if q2 == 0 {
+            break;
+        }
+        sum_b = (sum_b as u32).wrapping_add((i as u32).wrapping_mul(*val)) as i32;
+        let m1 = f64::from(sum_b) / f64::from(q1);
+        let m2 = (f64::from(sum) - f64::from(sum_b)) / f64::from(q2);
+        let m1m2 = m1 - m2;
+        let variance = m1m2 * m1m2 * f64::from(q1) * f64::from(q2);
+        if variance >= max {
+            threshold = i as u8;
+            max = variance;
+        }
+    }
+    threshold
+}
+
+/// Bit `i` set when byte `i` of `chunk` (at most 64 bytes) is below `threshold`: a piece of
+/// a row of quirc's dark/light picture. `spread` is the threshold in every byte of a `u64`;
+/// eight pixels at a time without branches, the last few one by one.
+#[cfg(feature = "qr")]
+#[inline]
+fn dark_mask(chunk: &[u8], threshold: u8, spread: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut mask = 0;
+    let mut eights = chunk.chunks_exact(8);
+    for (i, eight) in (&mut eights).enumerate() {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(eight);
+        let x = u64::from_le_bytes(bytes);
+        // Per byte, high bit: the low seven bits of x at least the threshold's (no borrow
+        // crosses bytes: each byte of `x | HIGH` is ≥ 0x80, of `spread & !HIGH` ≤ 0x7f).
+        let low_ge = (x | HIGH) - (spread & !HIGH);
+        let at_least = ((x & !spread) | (!(x ^ spread) & low_ge)) & HIGH;
+        let below = !at_least & HIGH;
+        // Gather the eight high bits into one byte, pixel j at bit j.
+        let byte = (below >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        mask |= byte << (8 * i);
+    }
+    let done = chunk.len() - eights.remainder().len();
+    for (j, &value) in eights.remainder().iter().enumerate() {
+        mask |= u64::from(value < threshold) << (done + j);
+    }
+    mask
+}
+
+/// How many capstones (finder patterns) quirc's `identify` records in `gray` thresholded at
+/// `threshold`, counting up to `enough` (it stops there). The same steps as `finder_scan`,
+/// `test_capstone`, `region_code` and `record_capstone` in quircs 0.10, but scanning the
+/// gray picture itself, 64 pixels a step, and making quirc's pixel values only when a row
+/// shows a pattern to test (most pictures show some; the scan is the bulk of quirc's work):
+/// - a pixel is dark when below the threshold; quirc's flood fills only relabel dark pixels
+///   (with labels ≥ 1), so its row scan sees the dark and light runs of the picture;
+/// - a pattern is tested when a dark run ends in light after at least five runs in the row,
+///   with quirc's 1:1:3:1:1 tolerance on the last five;
+/// - a test takes the regions under the ring's right end, the stone and the ring's left
+///   end, created in that order (at most 65,534 labels, as quirc), each by the same span
+///   flood fill in the same order, so with the same pixel count (quirc's fill may count a
+///   pixel twice; this one does too);
+/// - quirc's corner search refills the ring with 1 and back, which leaves every label as it
+///   was (a region is a whole dark component), so it is not repeated;
+/// - at most 32 capstones; regions are marked only when recorded, as in quirc.
+///
+/// Tests compare the count with quirc's own (`quircs::Quirc::num_capstones`).
+#[cfg(feature = "qr")]
+fn capstones(gray: &Gray, threshold: u8, enough: usize) -> usize {
+    let width = gray.width;
+    if width == 0 || gray.pixels.len() != width * gray.height {
+        return 0;
+    }
+    let mut finder = Finder {
+        gray,
+        threshold,
+        pixels: Vec::new(),
+        regions: Vec::new(),
+        stack: Vec::new(),
+        capstones: 0,
+    };
+    let spread = u64::from(threshold) * 0x0101_0101_0101_0101;
+    for (y, row) in gray.pixels.chunks(width).enumerate() {
+        // quirc starts a row "light" but does not count a change at its first pixel: the
+        // same as starting with the first pixel's colour.
+        let mut previous = u64::from(row[0] < threshold);
+        let mut dark = previous != 0;
+        let mut run_start = 0usize;
+        let mut ended = 0usize;
+        let mut pb = [0i32; 5];
+        for (c, chunk) in row.chunks(64).enumerate() {
+            let mask = dark_mask(chunk, threshold, spread);
+            // Bit i: pixel i differs from the one before it (a run ends there).
+            let mut changes = mask ^ ((mask << 1) | previous);
+            if chunk.len() < 64 {
+                changes &= (1u64 << chunk.len()) - 1;
+            }
+            previous = mask >> 63;
+            while changes != 0 {
+                let x = 64 * c + changes.trailing_zeros() as usize;
+                changes &= changes - 1;
+                pb.copy_within(1.., 0);
+                pb[4] = (x - run_start) as i32;
+                run_start = x;
+                ended += 1;
+                dark = !dark;
+                if !dark && ended >= 5 && finder_ratios(&pb) {
+                    finder.test(x, y, &pb);
+                    if finder.capstones >= enough {
+                        return finder.capstones;
+                    }
+                }
+            }
+        }
+    }
+    finder.capstones
+}
+
+/// quirc's `finder_scan` test of the last five run widths: 1:1:3:1:1, each within three
+/// quarters of the mean width of the four thin runs.
+#[cfg(feature = "qr")]
+#[inline]
+fn finder_ratios(pb: &[i32; 5]) -> bool {
+    let avg = (pb[0] + pb[1] + pb[3] + pb[4]) / 4;
+    let err = avg * 3 / 4;
+    [1, 1, 3, 1, 1]
+        .iter()
+        .zip(pb)
+        .all(|(check, pb)| *pb >= check * avg - err && *pb <= check * avg + err)
+}
+
+/// A dark region as quirc keeps it: its pixel count and whether it is part of a capstone.
+#[cfg(feature = "qr")]
+#[derive(Clone, Copy)]
+struct Region {
+    count: i32,
+    capstone: bool,
+}
+
+/// The state of [`capstones`]: quirc's pixel values (0 light, 1 dark without a region, else
+/// the dark pixel's region: an index in `regions`, from 2 as in quirc), made at the first
+/// test; the regions, and the flood fill's stack.
+#[cfg(feature = "qr")]
+struct Finder<'a> {
+    gray: &'a Gray,
+    threshold: u8,
+    pixels: Vec<u16>,
+    regions: Vec<Region>,
+    stack: Vec<(usize, usize)>,
+    capstones: usize,
+}
+
+#[cfg(feature = "qr")]
+impl Finder<'_> {
+    /// quirc's `test_capstone` for the pattern `pb` whose last dark run ends before `x`.
+    fn test(&mut self, x: usize, y: usize, pb: &[i32; 5]) {
+        if self.pixels.is_empty() {
+            let threshold = self.threshold;
+            self.pixels = self
+                .gray
+                .pixels
+                .iter()
+                .map(|&v| u16::from(v < threshold))
+                .collect();
+            // quirc's two unused regions: its values 0 and 1 mean light and unlabelled dark.
+            let unused = Region {
+                count: 0,
+                capstone: false,
+            };
+            self.regions = vec![unused; 2];
+        }
+        let x = x as i64;
+        let ring_right = self.region_code(x - i64::from(pb[4]), y);
+        let stone = self.region_code(x - i64::from(pb[4] + pb[3] + pb[2]), y);
+        let ring_left = self.region_code(x - i64::from(pb[4] + pb[3] + pb[2] + pb[1] + pb[0]), y);
+        let (Some(ring_left), Some(ring_right), Some(stone)) = (ring_left, ring_right, stone)
+        else {
+            return;
+        };
+        if ring_left != ring_right || ring_left == stone {
+            return;
+        }
+        let (stone_region, ring_region) = (self.regions[stone], self.regions[ring_left]);
+        if stone_region.capstone || ring_region.capstone {
+            return;
+        }
+        // quircs computes in i32 (wrapping in its release build); a count is at least 1.
+        let ratio = stone_region.count.wrapping_mul(100) / ring_region.count;
+        if !(10..=70).contains(&ratio) || self.capstones >= 32 {
+            return;
+        }
+        self.capstones += 1;
+        self.regions[stone].capstone = true;
+        self.regions[ring_left].capstone = true;
+    }
+
+    /// Row `y` in quirc's values.
+    #[inline]
+    fn row(&mut self, y: usize) -> &mut [u16] {
+        let width = self.gray.width;
+        &mut self.pixels[y * width..][..width]
+    }
+
+    /// quirc's `region_code`: the region of the dark pixel at (x, y), made by a flood fill
+    /// if it has none yet; `None` for a light pixel, outside the picture or past the labels.
+    fn region_code(&mut self, x: i64, y: usize) -> Option<usize> {
+        if x < 0 || x >= self.gray.width as i64 || y >= self.gray.height {
+            return None;
+        }
+        let x = x as usize;
+        let pixel = self.row(y)[x];
+        if pixel >= 2 {
+            return Some(usize::from(pixel));
+        }
+        if pixel == 0 {
+            return None;
+        }
+        let region = self.regions.len();
+        if region >= 65_534 {
+            return None;
+        }
+        let count = self.fill(x, y, region as u16);
+        self.regions.push(Region {
+            count,
+            capstone: false,
+        });
+        Some(region)
+    }
+
+    /// quirc's `flood_fill_seed` from 1 (unlabelled dark) to `label`, step for step (the
+    /// same spans in the same order), returning the sum of the span widths (`area_count`).
+    fn fill(&mut self, x: usize, y: usize, label: u16) -> i32 {
+        const FROM: u16 = 1;
+        let (width, height) = (self.gray.width, self.gray.height);
+        let mut count = 0i32;
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push((x, y));
+        while let Some((x, y)) = stack.pop() {
+            let row = self.row(y);
+            let (mut left, mut right) = (x, x);
+            while left > 0 && row[left - 1] == FROM {
+                left -= 1;
+            }
+            while right < width - 1 && row[right + 1] == FROM {
+                right += 1;
+            }
+            row[left..=right].fill(label);
+            count = count.wrapping_add((right - left + 1) as i32);
+            for next in [y.wrapping_sub(1), y + 1] {
+                if next >= height {
+                    continue; // above the first row (wrapped) or below the last
+                }
+                let mut prev_matched = false;
+                for (i, &value) in self.row(next)[left..=right].iter().enumerate() {
+                    if value == FROM {
+                        if !prev_matched {
+                            stack.push((left + i, next));
+                            prev_matched = true;
+                        }
+                    } else {
+                        prev_matched = false;
+                    }
+                }
+            }
+        }
+        self.stack = stack;
+        count
+    }
+}
+/// The picture at half width and height, each pixel the mean of a 2 x 2 block (an odd last
+/// column or row is left out).
 #[cfg(feature = "qr")]
 fn halve(gray: &Gray) -> Gray {
     let (width, height) = (gray.width / 2, gray.height / 2);
     let mut pixels = Vec::with_capacity(width * height);
-    for y in 0..height {
-        let top = &gray.pixels[2 * y * gray.width..][..gray.width];
-        let bottom = &gray.pixels[(2 * y + 1) * gray.width..][..gray.width];
-        for x in 0..width {
-            let sum = u16::from(top[2 * x])
-                + u16::from(top[2 * x + 1])
-                + u16::from(bottom[2 * x])
-                + u16::from(bottom[2 * x + 1]);
-            pixels.push((sum / 4) as u8);
+    if gray.width > 0 {
+        for rows in gray.pixels.chunks_exact(2 * gray.width).take(height) {
+            let (top, bottom) = rows.split_at(gray.width);
+            pixels.extend(
+                top.chunks_exact(2)
+                    .zip(bottom.chunks_exact(2))
+                    .map(|(t, b)| {
+                        let sum =
+                            u16::from(t[0]) + u16::from(t[1]) + u16::from(b[0]) + u16::from(b[1]);
+                        (sum / 4) as u8
+                    }),
+            );
         }
     }
     Gray {
@@ -524,6 +869,186 @@ mod tests {
         assert_eq!(find_qr(&poster), ["https://mfa-reset.example/enrol?u=1"]);
     }
 
+    /// PNG decoding through `next_frame` into a frame buffer, as before the row by row
+    /// decoding of plain PNGs.
+    #[cfg(feature = "qr")]
+    fn decode_png_frame(bytes: &[u8]) -> Option<Gray> {
+        let mut decoder = png::Decoder::new_with_limits(
+            std::io::Cursor::new(bytes),
+            png::Limits {
+                bytes: limits::MAX_IMAGE_PIXELS * 8,
+            },
+        );
+        decoder.set_transformations(png::Transformations::normalize_to_color8());
+        let mut reader = decoder.read_info().ok()?;
+        let size = reader.output_buffer_size()?;
+        if size > limits::MAX_IMAGE_PIXELS * 4 {
+            return None;
+        }
+        let mut buf = vec![0; size];
+        let frame = reader.next_frame(&mut buf).ok()?;
+        let (width, height) = (frame.width as usize, frame.height as usize);
+        let samples = match frame.color_type {
+            png::ColorType::Grayscale => 1,
+            png::ColorType::GrayscaleAlpha => 2,
+            png::ColorType::Rgb => 3,
+            png::ColorType::Rgba => 4,
+            png::ColorType::Indexed => return None,
+        };
+        if frame.line_size == 0 {
+            return None;
+        }
+        let rows = buf.get(..frame.buffer_size())?;
+        let mut pixels = Vec::with_capacity(width * height);
+        for row in rows.chunks(frame.line_size).take(height) {
+            gray_row(&mut pixels, row, samples, width);
+        }
+        Some(Gray {
+            width,
+            height,
+            pixels,
+        })
+    }
+
+    /// A PNG of every colour type and depth, with a palette and transparency where it has one.
+    #[cfg(feature = "qr")]
+    fn png_of(color: png::ColorType, depth: png::BitDepth, seed: u64) -> Vec<u8> {
+        let (width, height) = (37u32, 23u32);
+        let mut out = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut out, width, height);
+            encoder.set_color(color);
+            encoder.set_depth(depth);
+            if color == png::ColorType::Indexed {
+                encoder.set_palette((0..48u8).map(|i| i.wrapping_mul(37)).collect::<Vec<_>>());
+                encoder.set_trns(vec![0u8, 128, 255, 7]);
+            }
+            let mut writer = encoder.write_header().expect("header");
+            let samples = match color {
+                png::ColorType::Grayscale | png::ColorType::Indexed => 1,
+                png::ColorType::GrayscaleAlpha => 2,
+                png::ColorType::Rgb => 3,
+                png::ColorType::Rgba => 4,
+            };
+            let bits = samples * depth as usize;
+            let line = (width as usize * bits).div_ceil(8);
+            let mut state = seed | 1;
+            let data: Vec<u8> = (0..line * height as usize)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    // Indexed pixels stay mostly inside the 16-entry palette.
+                    if color == png::ColorType::Indexed && depth == png::BitDepth::Eight {
+                        (state % 20) as u8
+                    } else {
+                        state as u8
+                    }
+                })
+                .collect();
+            writer.write_image_data(&data).expect("data");
+        }
+        out
+    }
+
+    #[cfg(feature = "qr")]
+    #[test]
+    fn png_rows_match_frame_decoding() {
+        use png::{BitDepth, ColorType};
+        let mut originals = vec![
+            include_bytes!("testdata/url.png").to_vec(),
+            include_bytes!("testdata/transparent.png").to_vec(),
+        ];
+        let kinds = [
+            (ColorType::Grayscale, BitDepth::One),
+            (ColorType::Grayscale, BitDepth::Four),
+            (ColorType::Grayscale, BitDepth::Eight),
+            (ColorType::Grayscale, BitDepth::Sixteen),
+            (ColorType::GrayscaleAlpha, BitDepth::Eight),
+            (ColorType::GrayscaleAlpha, BitDepth::Sixteen),
+            (ColorType::Rgb, BitDepth::Eight),
+            (ColorType::Rgb, BitDepth::Sixteen),
+            (ColorType::Rgba, BitDepth::Eight),
+            (ColorType::Rgba, BitDepth::Sixteen),
+            (ColorType::Indexed, BitDepth::Two),
+            (ColorType::Indexed, BitDepth::Eight),
+        ];
+        for (i, (color, depth)) in kinds.into_iter().enumerate() {
+            originals.push(png_of(color, depth, 0x5eed + i as u64));
+        }
+        let mut state = 0x7777_0000_1234_5678_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for original in &originals {
+            let want = decode_png_frame(original);
+            assert!(want.is_some());
+            assert_eq!(decode_png(original), want);
+            for cut in (8..original.len()).step_by(5) {
+                assert_eq!(
+                    decode_png(&original[..cut]),
+                    decode_png_frame(&original[..cut])
+                );
+            }
+            for _ in 0..200 {
+                let mut bytes = original.clone();
+                for _ in 0..1 + next() % 4 {
+                    let at = (next() as usize) % bytes.len();
+                    bytes[at] = next() as u8;
+                }
+                assert_eq!(decode_png(&bytes), decode_png_frame(&bytes));
+            }
+        }
+    }
+
+    /// `halve` as it was: pixel by pixel.
+    #[cfg(feature = "qr")]
+    fn halve_pixelwise(gray: &Gray) -> Gray {
+        let (width, height) = (gray.width / 2, gray.height / 2);
+        let mut pixels = Vec::with_capacity(width * height);
+        for y in 0..height {
+            let top = &gray.pixels[2 * y * gray.width..][..gray.width];
+            let bottom = &gray.pixels[(2 * y + 1) * gray.width..][..gray.width];
+            for x in 0..width {
+                let sum = u16::from(top[2 * x])
+                    + u16::from(top[2 * x + 1])
+                    + u16::from(bottom[2 * x])
+                    + u16::from(bottom[2 * x + 1]);
+                pixels.push((sum / 4) as u8);
+            }
+        }
+        Gray {
+            width,
+            height,
+            pixels,
+        }
+    }
+
+    #[cfg(feature = "qr")]
+    #[test]
+    fn halving_matches_pixelwise_means() {
+        let mut state = 0x4242_4242_1357_9bdf_u64;
+        for (width, height) in [(1, 1), (2, 2), (3, 5), (64, 33), (101, 77), (1400, 9)] {
+            let pixels = (0..width * height)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state as u8
+                })
+                .collect();
+            let gray = Gray {
+                width,
+                height,
+                pixels,
+            };
+            assert_eq!(halve(&gray), halve_pixelwise(&gray), "{width} x {height}");
+        }
+    }
+
     /// The GIF decoding before the palette table: expand to RGBA, then `luma` per pixel.
     #[cfg(feature = "qr")]
     fn decode_gif_rgba(bytes: &[u8]) -> Option<Gray> {
@@ -624,6 +1149,257 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The QR search before the capstone count: quirc on every picture.
+    #[cfg(feature = "qr")]
+    fn read_codes_quirc(gray: &Gray) -> (Vec<String>, usize) {
+        let mut quirc = quircs::Quirc::default();
+        let mut candidates = 0;
+        let mut found = Vec::new();
+        for code in quirc
+            .identify(gray.width, gray.height, &gray.pixels)
+            .take(limits::MAX_QR_CODES)
+        {
+            candidates += 1;
+            if let Some(data) = code.ok().and_then(|c| c.decode().ok()) {
+                found.push(
+                    String::from_utf8_lossy(&data.payload)
+                        .chars()
+                        .take(limits::MAX_QR_PAYLOAD_CHARS)
+                        .collect(),
+                );
+            }
+        }
+        (found, candidates)
+    }
+
+    /// The capstone count, the threshold and the answer, each against quirc's own on one
+    /// picture; the count returned (quirc's).
+    #[cfg(feature = "qr")]
+    fn check_against_quirc(gray: &Gray) -> usize {
+        let threshold = otsu(&gray.pixels);
+        let mut quirc = quircs::Quirc::default();
+        let grids = quirc
+            .identify(gray.width, gray.height, &gray.pixels)
+            .count();
+        let size = (gray.width, gray.height);
+        // quirc's pixels after `identify`: 0 light, else dark (1 or a region label).
+        for (i, (&value, &pixel)) in gray.pixels.iter().zip(&quirc.pixels).enumerate() {
+            assert_eq!(value < threshold, pixel != 0, "pixel {i} of {size:?}");
+        }
+        let count = capstones(gray, threshold, usize::MAX);
+        assert_eq!(count, quirc.num_capstones(), "capstones of {size:?}");
+        assert_eq!(capstones(gray, threshold, 3), count.min(3), "{size:?}");
+        if count < QUIRC_MIN_CAPSTONES {
+            assert_eq!(grids, 0, "{size:?}");
+        }
+        assert_eq!(read_codes(gray), read_codes_quirc(gray), "{size:?}");
+        count
+    }
+
+    #[cfg(feature = "qr")]
+    #[test]
+    fn dark_mask_is_a_comparison_per_pixel() {
+        let values: Vec<u8> = (0..=255).chain((0..=255).rev()).map(|v| v as u8).collect();
+        for threshold in 0..=255u8 {
+            let spread = u64::from(threshold) * 0x0101_0101_0101_0101;
+            for start in 0..values.len() - 64 {
+                for len in [1, 7, 8, 9, 31, 63, 64] {
+                    let chunk = &values[start..start + len];
+                    let want = chunk
+                        .iter()
+                        .enumerate()
+                        .fold(0u64, |m, (i, &v)| m | u64::from(v < threshold) << i);
+                    assert_eq!(dark_mask(chunk, threshold, spread), want);
+                }
+            }
+        }
+    }
+
+    /// The capstone count equals quirc's on real QR pictures at several sizes and placements,
+    /// damaged ones, inverted ones, blocks, stripes and noise, with widths that are not
+    /// multiples of 8 or 64; whenever it is below three quirc finds no grid, and the search
+    /// gives the same codes as quirc alone.
+    #[cfg(feature = "qr")]
+    #[test]
+    fn capstone_count_matches_quirc() {
+        let mut state = 0x0ddb_a11c_afe5_eed5_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut qrs = Vec::new();
+        for bytes in [
+            &include_bytes!("testdata/url.png")[..],
+            include_bytes!("testdata/transparent.png"),
+            include_bytes!("testdata/url.jpg"),
+            include_bytes!("testdata/url.gif"),
+        ] {
+            qrs.push(decode(bytes, &header(bytes).expect("header")).expect("decodes"));
+        }
+        let mut seen = [0usize; 4];
+        let mut pictures = qrs.clone();
+        pictures.extend(qrs.iter().map(halve));
+        pictures.push(halve(&halve(&qrs[2])));
+        for round in 0..160 {
+            let qr = &qrs[round % qrs.len()];
+            let scale = 1 + (next() % 3) as usize;
+            let width = 21 + (next() % 300) as usize;
+            let height = 21 + (next() % 250) as usize;
+            let background = if next() % 3 == 0 { 0 } else { next() as u8 };
+            let mut pixels = vec![background; width * height];
+            // Blocks of random gray levels.
+            for _ in 0..next() % 12 {
+                let (bw, bh) = (1 + next() as usize % 40, 1 + next() as usize % 40);
+                let (bx, by) = (next() as usize % width, next() as usize % height);
+                let level = next() as u8;
+                for y in by..(by + bh).min(height) {
+                    for x in bx..(bx + bw).min(width) {
+                        pixels[y * width + x] = level;
+                    }
+                }
+            }
+            // A QR code, scaled, placed (maybe partly outside), maybe inverted.
+            if round % 5 != 4 {
+                let (ox, oy) = (next() as usize % width, next() as usize % height);
+                let (ox, oy) = if round % 3 == 0 {
+                    (0, 0)
+                } else {
+                    (ox / 3, oy / 3)
+                };
+                let invert = next() % 7 == 0;
+                for y in 0..qr.height * scale {
+                    for x in 0..qr.width * scale {
+                        let (px, py) = (ox + x, oy + y);
+                        if px < width && py < height {
+                            let v = qr.pixels[(y / scale) * qr.width + x / scale];
+                            pixels[py * width + px] = if invert { 255 - v } else { v };
+                        }
+                    }
+                }
+            }
+            // Noise: flipped pixels, from none to a lot.
+            let flips = match round % 4 {
+                0 => 0,
+                1 => width * height / 200,
+                2 => width * height / 20,
+                _ => width * height / 3,
+            };
+            for _ in 0..flips {
+                let at = next() as usize % pixels.len();
+                pixels[at] = next() as u8;
+            }
+            // Stripes 1:1:3:1:1 across some rows.
+            if round % 6 == 5 {
+                let unit = 1 + next() as usize % 4;
+                for y in 0..height / 2 {
+                    for x in 0..width {
+                        let phase = (x / unit) % 9;
+                        let dark = matches!(phase, 0 | 2..=4 | 6);
+                        pixels[y * width + x] = if dark { 10 } else { 240 };
+                    }
+                }
+            }
+            pictures.push(Gray {
+                width,
+                height,
+                pixels,
+            });
+        }
+        for (width, height) in [(1, 1), (1, 40), (40, 1), (63, 2), (65, 3), (128, 1)] {
+            let pixels = (0..width * height).map(|_| next() as u8).collect();
+            pictures.push(Gray {
+                width,
+                height,
+                pixels,
+            });
+        }
+        for gray in &pictures {
+            let count = check_against_quirc(gray);
+            seen[count.min(3)] += 1;
+        }
+        // The pictures cover every case of the count.
+        assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
+    }
+
+    /// Every picture of the corpora (`MAILWARD_CORPUS` or `../shared/corpus`): each image
+    /// part and `data:` image decoded, its capstone count and QR answer against quirc's
+    /// (at half size too for large pictures). Slow; `cargo test --release -- --ignored`.
+    #[cfg(feature = "qr")]
+    #[test]
+    #[ignore]
+    #[allow(clippy::disallowed_methods)] // a test reading the corpora, not the engine
+    fn capstone_count_matches_quirc_on_corpora() {
+        let dir = std::env::var_os("MAILWARD_CORPUS")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+            });
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).expect("corpus directory") {
+            let path = entry.expect("entry").path();
+            let mut raw = Vec::new();
+            let Ok(file) = std::fs::File::open(&path) else {
+                continue;
+            };
+            use std::io::Read;
+            let name = path.to_string_lossy().to_string();
+            let mut messages = Vec::new();
+            if name.ends_with(".tar.gz") {
+                let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+                for entry in archive.entries().expect("tar") {
+                    let mut buf = Vec::new();
+                    if let Ok(mut entry) = entry
+                        && entry.read_to_end(&mut buf).is_ok()
+                    {
+                        messages.push(buf);
+                    }
+                }
+            } else if name.ends_with(".mbox.gz") {
+                flate2::read::GzDecoder::new(file)
+                    .read_to_end(&mut raw)
+                    .expect("mbox");
+                for line in raw.split_inclusive(|b| *b == b'\n') {
+                    if line.starts_with(b"From ") {
+                        messages.push(Vec::new());
+                    } else if let Some(m) = messages.last_mut() {
+                        m.extend_from_slice(line);
+                    }
+                }
+            }
+            for message in &messages {
+                let Some(parsed) = mail_parser::MessageParser::new().parse(message.as_slice())
+                else {
+                    continue;
+                };
+                let mut images: Vec<Vec<u8>> = Vec::new();
+                for part in &parsed.parts {
+                    images.push(part.contents().to_vec());
+                    if let mail_parser::PartType::Html(html) = &part.body {
+                        images.extend(super::super::data_uri_images(html));
+                    }
+                }
+                for bytes in images {
+                    let Some(h) = header(&bytes) else { continue };
+                    if !h.could_hold_qr() || h.pixels() > limits::MAX_IMAGE_PIXELS as u64 {
+                        continue;
+                    }
+                    let Some(gray) = decode(&bytes, &h) else {
+                        continue;
+                    };
+                    check_against_quirc(&gray);
+                    if gray.pixels.len() > limits::QR_FULL_RES_PIXELS {
+                        check_against_quirc(&halve(&gray));
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        eprintln!("{checked} pictures checked");
+        assert!(checked > 0);
     }
 
     #[cfg(feature = "qr")]

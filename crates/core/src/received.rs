@@ -781,16 +781,17 @@ const KEYWORDS: [(u128, Token, Punct); 78] = [
     (0x3331736c7464, Token::TlsVersion, NoMinus),          // dtls13
 ];
 
-/// [`KEYWORDS`] in an open-addressing table of 256 slots, built at compile time.
-static KEYWORD_TABLE: [Option<(u128, Token, Punct)>; 256] = {
-    let mut table = [None; 256];
+/// [`KEYWORDS`] in an open-addressing table of 256 slots, built at compile time: each slot
+/// holds an index into [`KEYWORDS`], or `u8::MAX` when empty.
+static KEYWORD_SLOTS: [u8; 256] = {
+    let mut table = [u8::MAX; 256];
     let mut i = 0;
     while i < KEYWORDS.len() {
         let mut slot = slot_of(KEYWORDS[i].0);
-        while table[slot].is_some() {
+        while table[slot] != u8::MAX {
             slot = (slot + 1) % 256;
         }
-        table[slot] = Some(KEYWORDS[i]);
+        table[slot] = i as u8;
         i += 1;
     }
     table
@@ -805,13 +806,13 @@ const fn slot_of(hash: u128) -> usize {
 /// The keyword whose letters and digits hash to `hash`, if one does.
 fn keyword(hash: u128) -> Option<(Token, Punct)> {
     let mut slot = slot_of(hash);
-    while let Some((h, token, punct)) = KEYWORD_TABLE[slot] {
+    loop {
+        let (h, token, punct) = *KEYWORDS.get(usize::from(KEYWORD_SLOTS[slot]))?;
         if h == hash {
             return Some((token, punct));
         }
         slot = (slot + 1) % 256;
     }
-    None
 }
 
 #[cfg(test)]

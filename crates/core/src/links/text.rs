@@ -14,7 +14,9 @@ pub fn find_urls(text: &str) -> Vec<&str> {
     // (after `www`): memchr finds those faster than a look at every h, f and w. The starts
     // come out in order, as the triggers do (a start lies 3 to 5 bytes before its trigger,
     // and no two triggers that close give starts out of order).
-    for at in memchr::memchr2_iter(b':', b'.', b) {
+    // A start before `limit` has its trigger at most five bytes on.
+    let triggers = &b[..b.len().min(limit.saturating_add(5))];
+    for at in memchr::memchr2_iter(b':', b'.', triggers) {
         if out.len() >= crate::limits::MAX_LINKS {
             break;
         }

@@ -988,9 +988,8 @@ impl Index {
             return None;
         }
         // Where keyword runs may end (prefix) and start (suffix): the brand sits between.
-        let (mut pre, mut suf) = ([false; 65], [false; 65]);
+        let mut pre = [false; 65];
         pre[0] = true;
-        suf[n] = true;
         for i in 0..n {
             if !pre[i] {
                 continue;
@@ -999,16 +998,29 @@ impl Index {
                 pre[i + l] = true;
             }
         }
-        for j in (0..n).rev() {
-            suf[j] = keyword_lengths_at(&raw[j..]).any(|l| suf[j + l]);
-        }
+        let suffixes = || {
+            let mut suf = [false; 65];
+            suf[n] = true;
+            for j in (0..n).rev() {
+                suf[j] = keyword_lengths_at(&raw[j..]).any(|l| suf[j + l]);
+            }
+            suf
+        };
+        // Most labels start with no keyword: then the brand can only start the label, and
+        // the suffix table (a keyword search at every position) is worth building only once
+        // a prefix of the label is a target. Otherwise it is built first, as it prunes.
+        let prefix_only = !pre[1..=n].contains(&true);
+        let mut suf = (!prefix_only).then(suffixes);
         // Hyphens kept here so tokens stay visible; targets are matched on hyphen-free runs.
         for len in (3..n.min(64)).rev() {
             if self.lengths & (1 << len) == 0 {
                 continue;
             }
             for start in 0..=(n - len) {
-                if !pre[start] || !suf[start + len] || (start == 0 && len == n) {
+                if !pre[start]
+                    || suf.as_ref().is_some_and(|suf| !suf[start + len])
+                    || (start == 0 && len == n)
+                {
                     continue;
                 }
                 let piece = &vform[start..start + len];
@@ -1016,6 +1028,9 @@ impl Index {
                     continue;
                 }
                 self.exact(piece, buf);
+                if buf.is_empty() || !suf.get_or_insert_with(suffixes)[start + len] {
+                    continue;
+                }
                 for &t in buf.iter() {
                     let target = &self.targets[t as usize];
                     let before = &raw[..start];

@@ -387,6 +387,12 @@ fn read_codes(gray: &Gray) -> (Vec<String>, usize) {
     if capstones(gray, threshold, QUIRC_MIN_CAPSTONES) < QUIRC_MIN_CAPSTONES {
         return (Vec::new(), 0);
     }
+    quirc_codes(gray)
+}
+
+/// quirc's search on the picture: the decoded codes, and how many grids it saw.
+#[cfg(feature = "qr")]
+fn quirc_codes(gray: &Gray) -> (Vec<String>, usize) {
     let mut quirc = quircs::Quirc::default();
     let mut candidates = 0;
     let mut found = Vec::new();
@@ -1151,29 +1157,6 @@ mod tests {
         }
     }
 
-    /// The QR search before the capstone count: quirc on every picture.
-    #[cfg(feature = "qr")]
-    fn read_codes_quirc(gray: &Gray) -> (Vec<String>, usize) {
-        let mut quirc = quircs::Quirc::default();
-        let mut candidates = 0;
-        let mut found = Vec::new();
-        for code in quirc
-            .identify(gray.width, gray.height, &gray.pixels)
-            .take(limits::MAX_QR_CODES)
-        {
-            candidates += 1;
-            if let Some(data) = code.ok().and_then(|c| c.decode().ok()) {
-                found.push(
-                    String::from_utf8_lossy(&data.payload)
-                        .chars()
-                        .take(limits::MAX_QR_PAYLOAD_CHARS)
-                        .collect(),
-                );
-            }
-        }
-        (found, candidates)
-    }
-
     /// The capstone count, the threshold and the answer, each against quirc's own on one
     /// picture; the count returned (quirc's).
     #[cfg(feature = "qr")]
@@ -1194,7 +1177,7 @@ mod tests {
         if count < QUIRC_MIN_CAPSTONES {
             assert_eq!(grids, 0, "{size:?}");
         }
-        assert_eq!(read_codes(gray), read_codes_quirc(gray), "{size:?}");
+        assert_eq!(read_codes(gray), quirc_codes(gray), "{size:?}");
         count
     }
 
@@ -1325,81 +1308,110 @@ mod tests {
         assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
     }
 
-    /// Every picture of the corpora (`MAILWARD_CORPUS` or `../shared/corpus`): each image
-    /// part and `data:` image decoded, its capstone count and QR answer against quirc's
-    /// (at half size too for large pictures). Slow; `cargo test --release -- --ignored`.
+    /// Checks every picture of one message against quirc ([`check_against_quirc`]): each
+    /// image part and `data:` image decoded, at half size too for large pictures. Returns how
+    /// many pictures were checked.
     #[cfg(feature = "qr")]
-    #[test]
-    #[ignore]
-    #[allow(clippy::disallowed_methods)] // a test reading the corpora, not the engine
-    fn capstone_count_matches_quirc_on_corpora() {
-        let dir = std::env::var_os("MAILWARD_CORPUS")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| {
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-            });
+    fn check_pictures_of(message: &[u8]) -> usize {
+        let Some(parsed) = mail_parser::MessageParser::new().parse(message) else {
+            return 0;
+        };
+        let mut images: Vec<Vec<u8>> = Vec::new();
+        for part in &parsed.parts {
+            images.push(part.contents().to_vec());
+            if let mail_parser::PartType::Html(html) = &part.body {
+                images.extend(super::super::data_uri_images(html));
+            }
+        }
         let mut checked = 0;
-        for entry in std::fs::read_dir(&dir).expect("corpus directory") {
-            let path = entry.expect("entry").path();
-            let mut raw = Vec::new();
-            let Ok(file) = std::fs::File::open(&path) else {
+        for bytes in images {
+            let Some(h) = header(&bytes) else { continue };
+            if !h.could_hold_qr() || h.pixels() > limits::MAX_IMAGE_PIXELS as u64 {
+                continue;
+            }
+            let Some(gray) = decode(&bytes, &h) else {
                 continue;
             };
-            use std::io::Read;
-            let name = path.to_string_lossy().to_string();
-            let mut messages = Vec::new();
-            if name.ends_with(".tar.gz") {
-                let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
-                for entry in archive.entries().expect("tar") {
-                    let mut buf = Vec::new();
-                    if let Ok(mut entry) = entry
-                        && entry.read_to_end(&mut buf).is_ok()
-                    {
-                        messages.push(buf);
-                    }
-                }
-            } else if name.ends_with(".mbox.gz") {
-                flate2::read::GzDecoder::new(file)
-                    .read_to_end(&mut raw)
-                    .expect("mbox");
-                for line in raw.split_inclusive(|b| *b == b'\n') {
-                    if line.starts_with(b"From ") {
-                        messages.push(Vec::new());
-                    } else if let Some(m) = messages.last_mut() {
-                        m.extend_from_slice(line);
-                    }
+            check_against_quirc(&gray);
+            if gray.pixels.len() > limits::QR_FULL_RES_PIXELS {
+                check_against_quirc(&halve(&gray));
+            }
+            checked += 1;
+        }
+        checked
+    }
+
+    /// The messages of a corpus file (`.tar.gz` of messages or `.mbox.gz`); none for others.
+    #[cfg(feature = "qr")]
+    #[allow(clippy::disallowed_methods)] // a test reading files, not the engine
+    fn corpus_messages(path: &std::path::Path) -> Vec<Vec<u8>> {
+        use std::io::Read;
+        let Ok(file) = std::fs::File::open(path) else {
+            return Vec::new();
+        };
+        let name = path.to_string_lossy();
+        let mut messages = Vec::new();
+        if name.ends_with(".tar.gz") {
+            let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+            for entry in archive.entries().expect("tar") {
+                let mut buf = Vec::new();
+                if let Ok(mut entry) = entry
+                    && entry.read_to_end(&mut buf).is_ok()
+                {
+                    messages.push(buf);
                 }
             }
-            for message in &messages {
-                let Some(parsed) = mail_parser::MessageParser::new().parse(message.as_slice())
-                else {
-                    continue;
-                };
-                let mut images: Vec<Vec<u8>> = Vec::new();
-                for part in &parsed.parts {
-                    images.push(part.contents().to_vec());
-                    if let mail_parser::PartType::Html(html) = &part.body {
-                        images.extend(super::super::data_uri_images(html));
-                    }
-                }
-                for bytes in images {
-                    let Some(h) = header(&bytes) else { continue };
-                    if !h.could_hold_qr() || h.pixels() > limits::MAX_IMAGE_PIXELS as u64 {
-                        continue;
-                    }
-                    let Some(gray) = decode(&bytes, &h) else {
-                        continue;
-                    };
-                    check_against_quirc(&gray);
-                    if gray.pixels.len() > limits::QR_FULL_RES_PIXELS {
-                        check_against_quirc(&halve(&gray));
-                    }
-                    checked += 1;
+        } else if name.ends_with(".mbox.gz") {
+            let mut raw = Vec::new();
+            flate2::read::GzDecoder::new(file)
+                .read_to_end(&mut raw)
+                .expect("mbox");
+            for line in raw.split_inclusive(|b| *b == b'\n') {
+                if line.starts_with(b"From ") {
+                    messages.push(Vec::new());
+                } else if let Some(m) = messages.last_mut() {
+                    m.extend_from_slice(line);
                 }
             }
         }
-        eprintln!("{checked} pictures checked");
-        assert!(checked > 0);
+        messages
+    }
+
+    /// Every picture of the project's fixtures, and of the evaluation corpora when they are
+    /// there (`MAILWARD_CORPUS` or `../shared/corpus`: 117 pictures, about 13 s in a debug
+    /// build): capstone count and QR answer against quirc's.
+    #[cfg(feature = "qr")]
+    #[test]
+    #[allow(clippy::disallowed_methods)] // a test reading files, not the engine
+    fn capstone_count_matches_quirc_on_real_pictures() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut fixtures = 0;
+        let mut dirs = vec![root.join("../../tests/fixtures")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("fixtures directory") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "eml") {
+                    fixtures += check_pictures_of(&std::fs::read(&path).expect("fixture"));
+                }
+            }
+        }
+        // The QR-code fixtures' pictures (PNG, JPEG, GIF, data: URIs) and the others.
+        assert!(fixtures >= 6, "{fixtures} fixture pictures");
+        let corpus = std::env::var_os("MAILWARD_CORPUS")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| root.join("../../../shared/corpus"));
+        if let Ok(entries) = std::fs::read_dir(&corpus) {
+            let mut pictures = 0;
+            for entry in entries {
+                let path = entry.expect("entry").path();
+                for message in corpus_messages(&path) {
+                    pictures += check_pictures_of(&message);
+                }
+            }
+            assert!(pictures > 0, "no picture in {}", corpus.display());
+        }
     }
 
     #[cfg(feature = "qr")]

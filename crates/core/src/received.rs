@@ -14,13 +14,15 @@
 //! depth from the comment depth), because reports must not change with the speed-up. A test
 //! compares both readers over generated and mutated headers.
 //!
-//! What makes it cheap: the tokenizer only finds where words end and adds up their character
-//! classes in one register (a table gives each byte its increment), and a word is classified
-//! only as far as the state machine can act on the answer. Outside the `from` comment and
-//! the date, only the handful of keywords that move the state machine can matter, and those
-//! are plain letters: a word with punctuation there is not even looked up. Host names,
-//! addresses and numbers are parsed only where they are kept. On SpamAssassin's headers this
-//! reads a header in about a fifth of the instructions of the original.
+//! What makes it cheap: the tokenizer drives the state machine ([`Machine`]) and hands it
+//! only the tokens it can act on in its state ([`Wants`]). Outside the `from` part's comments
+//! and the date, that is `;` and the few keywords that move the state, all short words of
+//! plain letters, so other words are never classified; a word's character classes are added
+//! up in one register (a table gives each byte its increment). A date written the usual way
+//! is read in one tight run ([`date_run`]), and host names, addresses and numbers are parsed
+//! only where they are kept. On SpamAssassin's ham this reads a header in about 5,100
+//! instructions, against 10,600 for the token-by-token port before it and 12,900 for
+//! mail-parser's own reader.
 //!
 //! Ported from mail-parser 0.11.9 `src/parsers/fields/received.rs`, © 2020 Stalwart Labs
 //! LLC, licensed Apache-2.0 OR MIT.
@@ -210,14 +212,15 @@ impl<'a> Machine<'a> {
         if date[5] != i64::MAX {
             let (tz, is_plus) = if date[6] != i64::MAX {
                 if date[6] < 0 {
-                    (date[6].abs(), false)
+                    (date[6].wrapping_abs(), false)
                 } else {
                     (date[6], true)
                 }
             } else {
                 (0, false)
             };
-            // The same truncating conversions as the original.
+            // The same truncating conversions as the original (whose `abs` wraps too in a
+            // release build: `i64::MIN` stays negative).
             out.date = Some(mail_parser::DateTime {
                 year: if (1..=99).contains(&date[2]) {
                     date[2] + 1900
@@ -508,10 +511,14 @@ fn parse_ipv4(bytes: &[u8]) -> Option<Ipv4Addr> {
 }
 
 /// The original's tokenizer, feeding `machine` the tokens it wants. The original gives a
-/// delimiter that ends a word after the word; so does this, but it moves the depths when it
-/// reads it, before the word is taken (the word keeps the depths it started at, and nothing
-/// the machine does with a word looks at the tokenizer's).
+/// delimiter that ends a word after the word; so does this. It moves the depths for that
+/// delimiter after the word is taken, where the original moves them before: the word keeps
+/// the depths it started at either way, and nothing the machine does looks at the
+/// tokenizer's.
 fn tokenize<'a>(data: &'a [u8], machine: &mut Machine<'a>) {
+    // A word takes in at most seven colons. Hidden from the optimiser: a bound it can see
+    // makes it copy the loop over a word's bytes once for each count of colons so far.
+    let max_colons = std::hint::black_box(7u8);
     let mut wants = machine.wants();
     let mut pos = 0;
     let mut in_quote = false;
@@ -544,40 +551,38 @@ fn tokenize<'a>(data: &'a [u8], machine: &mut Machine<'a>) {
             Some(_) => {}
         }
         let start = pos;
+        // Most bytes are part of a word and only counted: a tight loop over them. The counts
+        // live in one register, seven bits a class; a word of more than 127 bytes, which
+        // could carry one field into the next, is counted again.
         let mut counts: u64 = 0;
         let mut colons = 0u8;
-        // The byte that ends the word, if any.
         let end = loop {
-            // Most bytes are part of a word and only counted: a tight loop over them. The
-            // counts live in one register, seven bits a class; a stretch of more than 127
-            // bytes, which could carry one field into the next, is counted again.
-            let from = pos;
-            let mut stretch: u64 = 0;
-            while let Some(&b) = data.get(pos) {
-                let increment = INCREMENT[usize::from(b)];
-                if increment == 0 {
-                    break;
-                }
-                stretch += increment;
-                pos += 1;
-            }
-            if pos - from > 127 {
-                stretch = count_long(data.get(from..pos).unwrap_or_default());
-            }
-            counts = if counts == 0 {
-                stretch
-            } else {
-                add_counts(counts, stretch)
+            let Some(&b) = data.get(pos) else {
+                break None;
             };
-            match data.get(pos) {
+            let increment = INCREMENT[usize::from(b)];
+            if increment == 0 {
                 // Part of the word only while it may be an IPv6 address.
-                Some(b':') if !in_date && counts & NOT_HEX_DIGIT == 0 && colons < 7 => {
-                    colons += 1;
-                    pos += 1;
+                if b == b':' && !in_date && colons < max_colons {
+                    let counted = if pos - start > 127 {
+                        count_long(data.get(start..pos).unwrap_or_default())
+                    } else {
+                        counts
+                    };
+                    if counted & NOT_HEX_DIGIT == 0 {
+                        colons += 1;
+                        pos += 1;
+                        continue;
+                    }
                 }
-                end => break end.copied(),
+                break Some(b);
             }
+            counts += increment;
+            pos += 1;
         };
+        if pos - start > 127 {
+            counts = count_long(data.get(start..pos).unwrap_or_default());
+        }
         if pos > start {
             let word = || TokenData {
                 raw: Raw::Word,
@@ -815,24 +820,8 @@ static INCREMENT: [u64; 256] = {
     t
 };
 
-/// Adds the counts of a stretch of a word (at most 127 a class) to those of the stretches
-/// before it (a word goes on after a colon while it may be an IPv6 address). Each count
-/// saturates at 64, more than any the patterns tell apart (32 at most).
-fn add_counts(counts: u64, stretch: u64) -> u64 {
-    if counts == 0 {
-        return stretch;
-    }
-    let mut sum = 0;
-    for class in 0..CLASSES {
-        let shift = 7 * u32::from(class);
-        let n = ((counts >> shift) & 0x7F) + ((stretch >> shift) & 0x7F);
-        sum |= n.min(64) << shift;
-    }
-    sum
-}
-
-/// The counts of a stretch of word bytes longer than one register holds, each saturated at
-/// 64 as in [`add_counts`].
+/// The counts of the bytes of a word longer than one register holds (colons are not
+/// counted), each saturated at 64, more than any the patterns tell apart (32 at most).
 fn count_long(bytes: &[u8]) -> u64 {
     let mut by_class = [0u64; CLASSES as usize];
     for &b in bytes {
@@ -1272,6 +1261,17 @@ mod tests {
                 "b".repeat(16_383),
                 "-".repeat(16_384)
             ),
+            // Colons after more than 127 letters and digits, counted again.
+            format!(
+                " from x ([{}:1:2] {}:1) by y\n",
+                "a".repeat(130),
+                "1".repeat(200)
+            ),
+            format!(
+                " from x (y [{}::{}]) by z\n",
+                "f".repeat(127),
+                "e".repeat(128)
+            ),
         ] {
             assert_eq!(ours(long.as_bytes()), original(long.as_bytes()));
         }
@@ -1279,6 +1279,64 @@ mod tests {
         assert_eq!(google.from, Some(Host::Name("mail-ed1-f51.google.com")));
         assert_eq!(google.from_iprev, Some("mail-ed1-f51.google.com"));
         assert!(google.date.is_some());
+    }
+
+    /// A zone of `i64::MIN` wraps as in the original's release build (its debug build
+    /// panics on it, so the generated headers leave it out).
+    #[test]
+    fn lowest_zone_wraps() {
+        let date = read(b"; 1 Jan 2026 01:02:03 -9223372036854775808\n").date;
+        let date = date.expect("a date");
+        assert!(date.tz_before_gmt);
+        assert_eq!((date.tz_hour, date.tz_minute), (82, 248));
+    }
+
+    /// The hand-written parsers answer as `std`'s do.
+    #[test]
+    fn numbers_and_addresses_parse_as_std_does() {
+        const GROUPS: &[&str] = &[
+            "", "0", "00", "1", "01", "10", "99", "100", "255", "256", "099", "0255", "1000",
+        ];
+        for a in GROUPS {
+            for b in GROUPS {
+                for c in ["0", "1", "25", "010"] {
+                    for d in GROUPS {
+                        let s = format!("{a}.{b}.{c}.{d}");
+                        assert_eq!(parse_ipv4(s.as_bytes()), s.parse().ok(), "{s}");
+                    }
+                }
+            }
+        }
+        for s in ["1.2.3", "1.2.3.4.5", "1.2.3.4.", ".1.2.3"] {
+            assert_eq!(parse_ipv4(s.as_bytes()), s.parse().ok(), "{s}");
+        }
+        for s in [
+            "",
+            "+",
+            "-",
+            "0",
+            "-0",
+            "+0",
+            "007",
+            "+12",
+            "-12",
+            "1-",
+            "1+2",
+            "--1",
+            "++1",
+            "999999999999999999",
+            "9999999999999999999",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "00000000000000000000001",
+            "+9223372036854775807",
+            "a",
+            "1a",
+        ] {
+            assert_eq!(parse_i64(s.as_bytes()), s.parse().ok(), "{s:?}");
+        }
     }
 
     #[test]
@@ -1429,6 +1487,26 @@ mod tests {
             "; 10 Oct 2026 10:11:12 +0000",
             "; 11 Nov 2026 11:12:13 +0000",
             "; 12 Dec 2026 12:13:14 +0000",
+            "; Mon, 2 Dec 2002 00:10:08 GMT",
+            ";2 Oct 2002 21:15:44 -0500 (EST)",
+            "; 2x",
+            "; 2.5",
+            "; jan",
+            ";-",
+            "+5",
+            "--1",
+            "99999999999999999999",
+            "9223372036854775807",
+            "-9223372036854775807",
+            // Addresses that std rejects or takes.
+            "01.2.3.4",
+            "1.2.3.256",
+            "1.2.3.04",
+            "0.0.0.0",
+            "255.255.255.255",
+            "1..2.3",
+            "1:2:3:4:5:6:7:8:9",
+            "IPv6:::1",
         ];
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut next = move || {

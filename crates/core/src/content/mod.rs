@@ -724,17 +724,25 @@ fn block_element(name: &str) -> bool {
 
 /// How an element's inline style or attributes hide it, if they do.
 pub fn hiding(tag: &str) -> Option<&'static str> {
-    if !may_hide(tag) {
+    let named = hiding_names(tag);
+    if named == 0 {
         return None;
     }
+    // An attribute whose name the tag does not contain is not looked for.
     let lower = tag.to_ascii_lowercase();
-    let style = attribute(&lower, "style").unwrap_or_default();
-    let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+    let attr = |bit: u8, name: &str| {
+        if named & bit == 0 {
+            None
+        } else {
+            attribute(&lower, name)
+        }
+    };
+    let style = without_whitespace(attr(NAMES_STYLE, "style").unwrap_or_default());
     // The last declaration of each property read below, in one pass.
     let mut decls: [Option<&str>; 7] = [None; 7];
     for (p, v) in style.split(';').filter_map(|d| d.split_once(':')) {
         if let Some(k) = STYLE_PROPERTIES.iter().position(|q| *q == p) {
-            decls[k] = Some(v.trim_end_matches("!important"));
+            decls[k] = Some(trim_important(v));
         }
     }
     let decl = |prop: &str| -> Option<&str> {
@@ -743,18 +751,13 @@ pub fn hiding(tag: &str) -> Option<&'static str> {
             .position(|q| *q == prop)
             .and_then(|k| decls[k])
     };
-    if decl("display") == Some("none") || attribute(&lower, "hidden").is_some() {
+    if decl("display") == Some("none") || attr(NAMES_HIDDEN, "hidden").is_some() {
         return Some("display:none");
     }
     if decl("visibility") == Some("hidden") {
         return Some("visibility:hidden");
     }
-    if let Some(size) = decl("font-size").or_else(|| {
-        lower
-            .starts_with("<font")
-            .then(|| attribute(&lower, "size"))
-            .flatten()
-    }) {
+    if let Some(size) = decl("font-size").or_else(|| attr(NAMES_FONT_SIZE, "size")) {
         let digits = size
             .bytes()
             .take_while(|c| c.is_ascii_digit() || *c == b'.')
@@ -769,11 +772,11 @@ pub fn hiding(tag: &str) -> Option<&'static str> {
         return Some("opacity:0");
     }
     // The background is looked for only when there is a colour to compare it with.
-    let color = decl("color").or_else(|| attribute(&lower, "color"));
+    let color = decl("color").or_else(|| attr(NAMES_COLOR, "color"));
     let background = || {
         decl("background-color")
             .or_else(|| decl("background"))
-            .or_else(|| attribute(&lower, "bgcolor"))
+            .or_else(|| attr(NAMES_COLOR, "bgcolor"))
     };
     if let Some(c) = color
         && let Some(b) = background()
@@ -783,6 +786,37 @@ pub fn hiding(tag: &str) -> Option<&'static str> {
         return Some("same colour as background");
     }
     None
+}
+
+/// `v` without the `!important` at its end, repeated or not (`trim_end_matches`, without
+/// building a substring searcher for each declaration).
+fn trim_important(mut v: &str) -> &str {
+    while let Some(rest) = v.strip_suffix("!important") {
+        v = rest;
+    }
+    v
+}
+
+/// `s` without its white-space characters (`char::is_whitespace`), copied by runs.
+fn without_whitespace(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let (mut i, mut run) = (0, 0);
+    while i < b.len() {
+        match MAY_START_SPACE[usize::from(b[i])]
+            .then(|| whitespace_at(s, i))
+            .flatten()
+        {
+            Some(n) => {
+                out.push_str(&s[run..i]);
+                i += n;
+                run = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&s[run..]);
+    out
 }
 
 /// The style properties [`hiding`] reads.
@@ -796,14 +830,25 @@ const STYLE_PROPERTIES: [&str; 7] = [
     "background",
 ];
 
-/// Whether `tag` names, in any ASCII case, one of the attributes [`hiding`] reads: `style`,
-/// `hidden`, `color` (`bgcolor` too), or `size` on a `<font>`. Most tags name none of them
-/// and are answered without allocating.
-fn may_hide(tag: &str) -> bool {
+/// [`hiding_names`]: the tag contains `style`.
+const NAMES_STYLE: u8 = 1;
+/// [`hiding_names`]: the tag contains `hidden`.
+const NAMES_HIDDEN: u8 = 2;
+/// [`hiding_names`]: the tag contains `color` (so perhaps `bgcolor`).
+const NAMES_COLOR: u8 = 4;
+/// [`hiding_names`]: the tag is a `<font` and contains `size`.
+const NAMES_FONT_SIZE: u8 = 8;
+
+/// Which of the attributes [`hiding`] reads `tag` names, in any ASCII case, as `NAMES_*`
+/// bits: an attribute is found only where its name is. Most tags name none of them and are
+/// answered without allocating.
+fn hiding_names(tag: &str) -> u8 {
     let b = tag.as_bytes();
     let at = |i: usize, word: &[u8]| {
         b.len() - i >= word.len() && b[i..i + word.len()].eq_ignore_ascii_case(word)
     };
+    let font = at(0, b"<font");
+    let mut named = 0;
     let mut i = 0;
     while i < b.len() {
         // Skip bytes that start none of the names in a tight loop.
@@ -811,19 +856,18 @@ fn may_hide(tag: &str) -> bool {
             i += 1;
         }
         if i >= b.len() {
-            return false;
+            break;
         }
-        let found = match b[i] | 0x20 {
-            b's' => at(i, b"style") || (at(i, b"size") && at(0, b"<font")),
-            b'h' => at(i, b"hidden"),
-            _ => at(i, b"color"),
+        named |= match b[i] | 0x20 {
+            b's' if at(i, b"style") => NAMES_STYLE,
+            b's' if font && at(i, b"size") => NAMES_FONT_SIZE,
+            b'h' if at(i, b"hidden") => NAMES_HIDDEN,
+            b'c' if at(i, b"color") => NAMES_COLOR,
+            _ => 0,
         };
-        if found {
-            return true;
-        }
         i += 1;
     }
-    false
+    named
 }
 
 /// Whether a CSS number (`0`, `0.5`, `.02`) is below `int` + `hundredths`/100, decided on
@@ -983,12 +1027,10 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
             i = end;
             let closing = tag.starts_with("</");
             name.clear();
-            name.extend(
-                tag.trim_start_matches(['<', '/', '!', '?'])
-                    .bytes()
-                    .take_while(u8::is_ascii_alphanumeric)
-                    .map(|b| char::from(b.to_ascii_lowercase())),
-            );
+            let named = tag.trim_start_matches(['<', '/', '!', '?']);
+            let len = named.bytes().take_while(u8::is_ascii_alphanumeric).count();
+            name.push_str(&named[..len]);
+            name.make_ascii_lowercase();
             if let Some(s) = &skip {
                 if closing && *s == name {
                     skip = None;
@@ -1512,11 +1554,137 @@ mod tests {
             "<FONT size=0>",
             "<td bgColor=#fff color=#fff>",
         ] {
-            assert!(may_hide(tag), "{tag}");
+            assert_ne!(hiding_names(tag), 0, "{tag}");
             assert!(hiding(tag).is_some(), "{tag}");
         }
         for tag in ["<p>", "<a href=\"x\">", "<b size=0>", "<table width=1>"] {
-            assert!(!may_hide(tag), "{tag}");
+            assert_eq!(hiding_names(tag), 0, "{tag}");
+        }
+    }
+
+    /// [`hiding`] as it was first written: every attribute looked for, the style's white space
+    /// removed a character at a time.
+    fn hiding_slowly(tag: &str) -> Option<&'static str> {
+        let lower = tag.to_ascii_lowercase();
+        let style = attribute(&lower, "style").unwrap_or_default();
+        let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+        // The last declaration of each property read below, in one pass.
+        let mut decls: [Option<&str>; 7] = [None; 7];
+        for (p, v) in style.split(';').filter_map(|d| d.split_once(':')) {
+            if let Some(k) = STYLE_PROPERTIES.iter().position(|q| *q == p) {
+                decls[k] = Some(v.trim_end_matches("!important"));
+            }
+        }
+        let decl = |prop: &str| -> Option<&str> {
+            STYLE_PROPERTIES
+                .iter()
+                .position(|q| *q == prop)
+                .and_then(|k| decls[k])
+        };
+        if decl("display") == Some("none") || attribute(&lower, "hidden").is_some() {
+            return Some("display:none");
+        }
+        if decl("visibility") == Some("hidden") {
+            return Some("visibility:hidden");
+        }
+        if let Some(size) = decl("font-size").or_else(|| {
+            lower
+                .starts_with("<font")
+                .then(|| attribute(&lower, "size"))
+                .flatten()
+        }) {
+            let digits = size
+                .bytes()
+                .take_while(|c| c.is_ascii_digit() || *c == b'.')
+                .count();
+            if below(&size[..digits], 1, 0) {
+                return Some("font-size:0");
+            }
+        }
+        if let Some(op) = decl("opacity")
+            && below(op.trim(), 0, 5)
+        {
+            return Some("opacity:0");
+        }
+        // The background is looked for only when there is a colour to compare it with.
+        let color = decl("color").or_else(|| attribute(&lower, "color"));
+        let background = || {
+            decl("background-color")
+                .or_else(|| decl("background"))
+                .or_else(|| attribute(&lower, "bgcolor"))
+        };
+        if let Some(c) = color
+            && let Some(b) = background()
+            && let (Some(c), Some(b)) = (parse_color(c), parse_color(b))
+            && c == b
+        {
+            return Some("same colour as background");
+        }
+        None
+    }
+
+    #[test]
+    fn hiding_matches_every_attribute_looked_for() {
+        const PIECES: [&str; 34] = [
+            "<span",
+            "<FONT",
+            "<div",
+            "<p",
+            " style=\"",
+            " STYLE='",
+            "display:none",
+            "display : none !important",
+            "visibility:hidden",
+            "font-size:0",
+            "font-size: 0.5px",
+            "FONT-SIZE:12px",
+            "opacity:0.2",
+            "opacity: 1",
+            "color:#fff",
+            "color:white",
+            "background-color:#FFFFFF",
+            "background:white",
+            " hidden",
+            " Hidden>",
+            " size=0",
+            " size='.5'",
+            " color=\"#000\"",
+            " bgcolor=black",
+            " BGCOLOR=#000",
+            "\"",
+            "'",
+            ";",
+            " ",
+            "\u{a0}",
+            "\u{2003}",
+            ">",
+            "/>",
+            " data-style=",
+        ];
+        let mut state: u32 = 0x1234_5679;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize
+        };
+        let mut hidden = 0;
+        for _ in 0..20_000 {
+            let tag: String = (0..1 + next() % 10)
+                .map(|_| PIECES[next() % PIECES.len()])
+                .collect();
+            let how = hiding(&tag);
+            assert_eq!(how, hiding_slowly(&tag), "{tag:?}");
+            hidden += usize::from(how.is_some());
+        }
+        assert!(hidden > 1000, "{hidden}");
+    }
+
+    #[test]
+    fn white_space_removed_like_char_by_char() {
+        for s in mixed_strings() {
+            let slow: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            assert_eq!(without_whitespace(&s), slow, "{s:?}");
         }
     }
 

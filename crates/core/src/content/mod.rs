@@ -57,7 +57,13 @@ impl Text {
             subject: mail.subject.clone().unwrap_or_default(),
             ..Text::default()
         };
-        let mut visible = String::new();
+        // Collapsing white space only shortens a body: room for all of them up front.
+        let mut visible = String::with_capacity(
+            mail.text_bodies
+                .iter()
+                .map(|b| b.len().min(MAX_BODY_BYTES) + 1)
+                .sum(),
+        );
         for body in &mail.text_bodies {
             push_collapsed(&mut visible, crate::limits::clip(body, MAX_BODY_BYTES));
             visible.push(' ');
@@ -541,6 +547,7 @@ static MAY_START_SPACE: [bool; 256] = {
 /// Byte length of the white-space character (`char::is_whitespace`) at byte `i` of `s`, if
 /// one starts there. Only ASCII and the lead bytes `C2`, `E1`, `E2`, `E3` can start one, so
 /// every other byte (continuation bytes included) is answered without decoding.
+#[inline]
 fn whitespace_at(s: &str, i: usize) -> Option<usize> {
     match s.as_bytes()[i] {
         b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ' => Some(1),

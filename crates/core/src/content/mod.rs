@@ -57,7 +57,13 @@ impl Text {
             subject: mail.subject.clone().unwrap_or_default(),
             ..Text::default()
         };
-        let mut visible = String::new();
+        // Collapsing white space only shortens a body: room for all of them up front.
+        let mut visible = String::with_capacity(
+            mail.text_bodies
+                .iter()
+                .map(|b| b.len().min(MAX_BODY_BYTES) + 1)
+                .sum(),
+        );
         for body in &mail.text_bodies {
             push_collapsed(&mut visible, crate::limits::clip(body, MAX_BODY_BYTES));
             visible.push(' ');
@@ -141,6 +147,9 @@ pub struct PhraseIndex {
     /// A one-hash Bloom filter of the first words, by [`word_sketch`]: most words of a text
     /// fail it and are never hashed.
     sketches: [u64; 64],
+    /// Another one-hash Bloom filter of the first words of one to seven ASCII bytes, by
+    /// [`short_bit`] of the word's bytes as one little-endian number.
+    short: [u64; 64],
     /// Phrases whose first character is not alphanumeric.
     loose: Vec<usize>,
     phrases: Vec<&'static str>,
@@ -151,6 +160,7 @@ impl PhraseIndex {
         let mut index = PhraseIndex {
             by_word: std::collections::HashMap::default(),
             sketches: [0; 64],
+            short: [0; 64],
             loose: Vec::new(),
             phrases: phrases.iter().map(|p| p.text).collect(),
         };
@@ -160,6 +170,12 @@ impl PhraseIndex {
                 Some(_) => {
                     let bit = word_sketch(word.as_bytes());
                     index.sketches[bit / 64] |= 1u64 << (bit % 64);
+                    if word.is_ascii() && word.len() < 8 {
+                        let mut key = [0; 8];
+                        key[..word.len()].copy_from_slice(word.as_bytes());
+                        let bit = short_bit(u64::from_le_bytes(key));
+                        index.short[bit / 64] |= 1u64 << (bit % 64);
+                    }
                     index.by_word.entry(word).or_default().push(i);
                 }
                 None if !p.text.is_empty() => index.loose.push(i),
@@ -170,7 +186,98 @@ impl PhraseIndex {
     }
 
     /// Indices of the phrases that occur in `text` at word boundaries, in list order.
+    ///
+    /// Eight bytes at a time: one mask of their letters and digits ([`ascii_word_bytes`])
+    /// skips the separators before a word and, for a word of ASCII that ends within the
+    /// eight bytes (most words), gives the word itself, tested against [`PhraseIndex::short`]
+    /// as one number. Other words are read a character at a time.
     pub fn find(&self, text: &str) -> Vec<usize> {
+        if !self.loose.is_empty() {
+            return self.find_by_chars(text);
+        }
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let mut found: Vec<usize> = Vec::new();
+        let b = text.as_bytes();
+        // `at` is the start of the text, follows a character that is not alphanumeric, or is
+        // an ASCII byte that is not a letter or digit.
+        let mut at = 0;
+        loop {
+            if let Some(w) = word_at(b, at) {
+                let word = ascii_word_bytes(w);
+                // The first letter, digit or byte of a character that is not ASCII.
+                let start = ((word | (w & HIGH)).trailing_zeros() / 8) as usize;
+                if start == 8 {
+                    at += 8;
+                    continue;
+                }
+                let end =
+                    ((!word & HIGH & (u64::MAX << (start * 8))).trailing_zeros() / 8) as usize;
+                if start < end && end < 8 && (w >> (end * 8)) & 0x80 == 0 {
+                    // The whole word: an ASCII byte that is no letter or digit follows it.
+                    let key = (w >> (start * 8)) & ((1u64 << ((end - start) * 8)) - 1);
+                    if self.short[short_bit(key) / 64] & (1u64 << (short_bit(key) % 64)) != 0 {
+                        self.look_up(text, at + start, at + end, &mut found);
+                    }
+                    at += end;
+                    continue;
+                }
+                at += start;
+            } else {
+                while at < b.len() && ASCII_SEPARATOR[usize::from(b[at])] {
+                    at += 1;
+                }
+                if at >= b.len() {
+                    break;
+                }
+            }
+            // A word starts at `at`, or a character that is not ASCII.
+            let end = word_end(text, at);
+            if end > at {
+                if self.sketched(word_sketch(&b[at..end])) {
+                    self.look_up(text, at, end, &mut found);
+                }
+                at = end;
+                if at >= b.len() {
+                    break;
+                }
+            }
+            // The character at `at` is not alphanumeric.
+            at += char_len(b[at]);
+        }
+        found.sort_unstable();
+        found
+    }
+
+    /// Whether a first word may have sketch `bit`.
+    #[inline(always)]
+    fn sketched(&self, bit: usize) -> bool {
+        self.sketches[bit / 64] & (1u64 << (bit % 64)) != 0
+    }
+
+    /// Compares the phrases starting with the word `text[at..end]` at `at`, and adds those
+    /// found to `found`.
+    fn look_up(&self, text: &str, at: usize, end: usize, found: &mut Vec<usize>) {
+        let Some(candidates) = self.by_word.get(&text[at..end]) else {
+            return;
+        };
+        for &i in candidates {
+            let p = self.phrases[i];
+            if text.as_bytes()[at..].starts_with(p.as_bytes())
+                && !text[at + p.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+                && !found.contains(&i)
+            {
+                found.push(i);
+            }
+        }
+    }
+
+    /// [`PhraseIndex::find`] a character at a time: the way for phrases that start with a
+    /// character that is not alphanumeric (they are compared at every such character), and
+    /// the reference the eight-byte steps are tested against.
+    fn find_by_chars(&self, text: &str) -> Vec<usize> {
         // Indices found so far: few, so a linear look-up beats a flag per phrase.
         let mut found: Vec<usize> = Vec::new();
         let bytes = text.as_bytes();
@@ -190,7 +297,7 @@ impl PhraseIndex {
         while at < bytes.len() {
             if self.loose.is_empty() {
                 // No phrase starts here unless a word does: skip ASCII that starts none.
-                while at < bytes.len() && bytes[at] < 0x80 && !bytes[at].is_ascii_alphanumeric() {
+                while at < bytes.len() && ASCII_SEPARATOR[usize::from(bytes[at])] {
                     at += 1;
                 }
                 if at >= bytes.len() {
@@ -241,16 +348,21 @@ fn word_sketch(word: &[u8]) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> 20) as usize
 }
 
+/// Which of 4,096 bits stands for a word of one to seven ASCII bytes in
+/// [`PhraseIndex::short`]: a multiplicative hash of its bytes as one little-endian number.
+#[inline(always)]
+fn short_bit(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
+}
+
 /// End of the run of alphanumeric characters starting at byte `at` of `s`.
-#[inline]
+#[inline(always)]
 fn word_end(s: &str, mut at: usize) -> usize {
     let b = s.as_bytes();
     loop {
-        // ASCII letters and digits in a tight loop; anything else ends the word or is a
+        // ASCII letters and digits eight at a time; anything else ends the word or is a
         // character to decode.
-        while at < b.len() && ASCII_WORD[usize::from(b[at])] {
-            at += 1;
-        }
+        at = ascii_word_end(b, at);
         if at >= b.len() || b[at] < 0x80 {
             return at;
         }
@@ -261,6 +373,41 @@ fn word_end(s: &str, mut at: usize) -> usize {
     }
 }
 
+/// End of the run of ASCII letters and digits starting at byte `at` of `b`: most words of a
+/// text end inside the first eight bytes, so one step of [`ascii_word_bytes`] finds the end.
+#[inline(always)]
+fn ascii_word_end(b: &[u8], mut at: usize) -> usize {
+    while let Some(w) = word_at(b, at) {
+        let stop = !ascii_word_bytes(w) & 0x8080_8080_8080_8080;
+        if stop != 0 {
+            return at + (stop.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while at < b.len() && ASCII_WORD[usize::from(b[at])] {
+        at += 1;
+    }
+    at
+}
+
+/// The high bit of each byte of `w` (eight bytes, little-endian) that is an ASCII letter or
+/// digit, and no other bit. Range tests on the low seven bits of every byte at once: adding
+/// `0x80 - lo` sets a byte's high bit exactly when it is `lo` or above, and no sum carries
+/// into the next byte.
+#[inline(always)]
+fn ascii_word_bytes(w: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn every(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    let low = w & !HIGH;
+    let digit = low.wrapping_add(every(0x80 - b'0')) & !low.wrapping_add(every(0x7F - b'9'));
+    // Upper-case letters fold onto lower-case ones; no other byte lands among them.
+    let folded = low | every(0x20);
+    let letter = folded.wrapping_add(every(0x80 - b'a')) & !folded.wrapping_add(every(0x7F - b'z'));
+    (digit | letter) & !w & HIGH
+}
+
 /// ASCII letters and digits, by byte (a look-up is cheaper than the three range tests); no
 /// byte of 0x80 or above.
 static ASCII_WORD: [bool; 256] = {
@@ -268,6 +415,17 @@ static ASCII_WORD: [bool; 256] = {
     let mut i = 0;
     while i < 128 {
         t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
+/// ASCII bytes that are not letters or digits: they start no word.
+static ASCII_SEPARATOR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = !(i as u8).is_ascii_alphanumeric();
         i += 1;
     }
     t
@@ -389,6 +547,7 @@ static MAY_START_SPACE: [bool; 256] = {
 /// Byte length of the white-space character (`char::is_whitespace`) at byte `i` of `s`, if
 /// one starts there. Only ASCII and the lead bytes `C2`, `E1`, `E2`, `E3` can start one, so
 /// every other byte (continuation bytes included) is answered without decoding.
+#[inline]
 fn whitespace_at(s: &str, i: usize) -> Option<usize> {
     match s.as_bytes()[i] {
         b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ' => Some(1),
@@ -572,17 +731,25 @@ fn block_element(name: &str) -> bool {
 
 /// How an element's inline style or attributes hide it, if they do.
 pub fn hiding(tag: &str) -> Option<&'static str> {
-    if !may_hide(tag) {
+    let named = hiding_names(tag);
+    if named == 0 {
         return None;
     }
+    // An attribute whose name the tag does not contain is not looked for.
     let lower = tag.to_ascii_lowercase();
-    let style = attribute(&lower, "style").unwrap_or_default();
-    let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+    let attr = |bit: u8, name: &str| {
+        if named & bit == 0 {
+            None
+        } else {
+            attribute(&lower, name)
+        }
+    };
+    let style = without_whitespace(attr(NAMES_STYLE, "style").unwrap_or_default());
     // The last declaration of each property read below, in one pass.
     let mut decls: [Option<&str>; 7] = [None; 7];
     for (p, v) in style.split(';').filter_map(|d| d.split_once(':')) {
         if let Some(k) = STYLE_PROPERTIES.iter().position(|q| *q == p) {
-            decls[k] = Some(v.trim_end_matches("!important"));
+            decls[k] = Some(trim_important(v));
         }
     }
     let decl = |prop: &str| -> Option<&str> {
@@ -591,18 +758,13 @@ pub fn hiding(tag: &str) -> Option<&'static str> {
             .position(|q| *q == prop)
             .and_then(|k| decls[k])
     };
-    if decl("display") == Some("none") || attribute(&lower, "hidden").is_some() {
+    if decl("display") == Some("none") || attr(NAMES_HIDDEN, "hidden").is_some() {
         return Some("display:none");
     }
     if decl("visibility") == Some("hidden") {
         return Some("visibility:hidden");
     }
-    if let Some(size) = decl("font-size").or_else(|| {
-        lower
-            .starts_with("<font")
-            .then(|| attribute(&lower, "size"))
-            .flatten()
-    }) {
+    if let Some(size) = decl("font-size").or_else(|| attr(NAMES_FONT_SIZE, "size")) {
         let digits = size
             .bytes()
             .take_while(|c| c.is_ascii_digit() || *c == b'.')
@@ -617,11 +779,11 @@ pub fn hiding(tag: &str) -> Option<&'static str> {
         return Some("opacity:0");
     }
     // The background is looked for only when there is a colour to compare it with.
-    let color = decl("color").or_else(|| attribute(&lower, "color"));
+    let color = decl("color").or_else(|| attr(NAMES_COLOR, "color"));
     let background = || {
         decl("background-color")
             .or_else(|| decl("background"))
-            .or_else(|| attribute(&lower, "bgcolor"))
+            .or_else(|| attr(NAMES_COLOR, "bgcolor"))
     };
     if let Some(c) = color
         && let Some(b) = background()
@@ -631,6 +793,37 @@ pub fn hiding(tag: &str) -> Option<&'static str> {
         return Some("same colour as background");
     }
     None
+}
+
+/// `v` without the `!important` at its end, repeated or not (`trim_end_matches`, without
+/// building a substring searcher for each declaration).
+fn trim_important(mut v: &str) -> &str {
+    while let Some(rest) = v.strip_suffix("!important") {
+        v = rest;
+    }
+    v
+}
+
+/// `s` without its white-space characters (`char::is_whitespace`), copied by runs.
+fn without_whitespace(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let (mut i, mut run) = (0, 0);
+    while i < b.len() {
+        match MAY_START_SPACE[usize::from(b[i])]
+            .then(|| whitespace_at(s, i))
+            .flatten()
+        {
+            Some(n) => {
+                out.push_str(&s[run..i]);
+                i += n;
+                run = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&s[run..]);
+    out
 }
 
 /// The style properties [`hiding`] reads.
@@ -644,14 +837,25 @@ const STYLE_PROPERTIES: [&str; 7] = [
     "background",
 ];
 
-/// Whether `tag` names, in any ASCII case, one of the attributes [`hiding`] reads: `style`,
-/// `hidden`, `color` (`bgcolor` too), or `size` on a `<font>`. Most tags name none of them
-/// and are answered without allocating.
-fn may_hide(tag: &str) -> bool {
+/// [`hiding_names`]: the tag contains `style`.
+const NAMES_STYLE: u8 = 1;
+/// [`hiding_names`]: the tag contains `hidden`.
+const NAMES_HIDDEN: u8 = 2;
+/// [`hiding_names`]: the tag contains `color` (so perhaps `bgcolor`).
+const NAMES_COLOR: u8 = 4;
+/// [`hiding_names`]: the tag is a `<font` and contains `size`.
+const NAMES_FONT_SIZE: u8 = 8;
+
+/// Which of the attributes [`hiding`] reads `tag` names, in any ASCII case, as `NAMES_*`
+/// bits: an attribute is found only where its name is. Most tags name none of them and are
+/// answered without allocating.
+fn hiding_names(tag: &str) -> u8 {
     let b = tag.as_bytes();
     let at = |i: usize, word: &[u8]| {
         b.len() - i >= word.len() && b[i..i + word.len()].eq_ignore_ascii_case(word)
     };
+    let font = at(0, b"<font");
+    let mut named = 0;
     let mut i = 0;
     while i < b.len() {
         // Skip bytes that start none of the names in a tight loop.
@@ -659,19 +863,18 @@ fn may_hide(tag: &str) -> bool {
             i += 1;
         }
         if i >= b.len() {
-            return false;
+            break;
         }
-        let found = match b[i] | 0x20 {
-            b's' => at(i, b"style") || (at(i, b"size") && at(0, b"<font")),
-            b'h' => at(i, b"hidden"),
-            _ => at(i, b"color"),
+        named |= match b[i] | 0x20 {
+            b's' if at(i, b"style") => NAMES_STYLE,
+            b's' if font && at(i, b"size") => NAMES_FONT_SIZE,
+            b'h' if at(i, b"hidden") => NAMES_HIDDEN,
+            b'c' if at(i, b"color") => NAMES_COLOR,
+            _ => 0,
         };
-        if found {
-            return true;
-        }
         i += 1;
     }
-    false
+    named
 }
 
 /// Whether a CSS number (`0`, `0.5`, `.02`) is below `int` + `hundredths`/100, decided on
@@ -831,12 +1034,10 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
             i = end;
             let closing = tag.starts_with("</");
             name.clear();
-            name.extend(
-                tag.trim_start_matches(['<', '/', '!', '?'])
-                    .bytes()
-                    .take_while(u8::is_ascii_alphanumeric)
-                    .map(|b| char::from(b.to_ascii_lowercase())),
-            );
+            let named = tag.trim_start_matches(['<', '/', '!', '?']);
+            let len = named.bytes().take_while(u8::is_ascii_alphanumeric).count();
+            name.push_str(&named[..len]);
+            name.make_ascii_lowercase();
             if let Some(s) = &skip {
                 if closing && *s == name {
                     skip = None;
@@ -1170,6 +1371,105 @@ mod tests {
     }
 
     #[test]
+    fn word_bytes_are_the_ascii_letters_and_digits() {
+        for v in 0..=255u8 {
+            for k in 0..8 {
+                for filler in [b'a', b'!', 0xC3] {
+                    let mut bytes = [filler; 8];
+                    bytes[k] = v;
+                    let mask = ascii_word_bytes(u64::from_le_bytes(bytes));
+                    for (j, &byte) in bytes.iter().enumerate() {
+                        let bit = (mask >> (j * 8)) & 0xFF;
+                        let want = if byte.is_ascii_alphanumeric() {
+                            0x80
+                        } else {
+                            0
+                        };
+                        assert_eq!(bit, want, "{bytes:?} byte {j}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Texts made of lexicon phrases, their first words and pieces of words, with words of
+    /// every length around eight bytes, upper case, digits, letters and separators that are
+    /// not ASCII, in a fixed pseudo-random order.
+    fn phrase_texts() -> Vec<String> {
+        let mut pieces: Vec<&str> = vec![
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghijk",
+            "7",
+            "2fa",
+            " ",
+            "  ",
+            ".",
+            "-",
+            ", ",
+            "\u{e9}",
+            "\u{fc}berweisung",
+            "\u{a0}",
+            "\u{2014}",
+            "\u{200B}",
+            "VERIFY",
+            "x",
+            "\u{3b1}",
+            "\n> ",
+            "cards",
+            "your",
+            "s",
+        ];
+        for p in lexicon::PHRASES.iter().step_by(3) {
+            pieces.push(p.text);
+            pieces.push(&p.text[..word_end(p.text, 0)]);
+        }
+        let mut state: u32 = 0x9E37_79B9;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize
+        };
+        (0..3000)
+            .map(|_| {
+                let mut t = String::new();
+                for _ in 0..next() % 16 {
+                    t.push_str(pieces[next() % pieces.len()]);
+                    // A space after half the pieces: phrases then stand as words.
+                    if next() % 2 == 0 {
+                        t.push(' ');
+                    }
+                }
+                t
+            })
+            .collect()
+    }
+
+    /// The eight-byte steps of [`PhraseIndex::find`] find what a character at a time finds,
+    /// and what [`contains_phrase`] finds phrase by phrase.
+    #[test]
+    fn find_in_steps_matches_char_by_char() {
+        let index = PhraseIndex::new(lexicon::PHRASES);
+        let mut hits = 0;
+        for t in phrase_texts() {
+            let found = index.find(&t);
+            assert_eq!(found, index.find_by_chars(&t), "{t:?}");
+            let slow: Vec<usize> = lexicon::PHRASES
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| contains_phrase(&t, p.text))
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(found, slow, "{t:?}");
+            hits += found.len();
+        }
+        assert!(hits > 1000, "{hits}");
+    }
+
+    #[test]
     fn plain_words() {
         let plain = |s: &str| plain_word(word_at(s.as_bytes(), 0).unwrap_or(0));
         assert!(plain("abcdefgh"));
@@ -1261,11 +1561,137 @@ mod tests {
             "<FONT size=0>",
             "<td bgColor=#fff color=#fff>",
         ] {
-            assert!(may_hide(tag), "{tag}");
+            assert_ne!(hiding_names(tag), 0, "{tag}");
             assert!(hiding(tag).is_some(), "{tag}");
         }
         for tag in ["<p>", "<a href=\"x\">", "<b size=0>", "<table width=1>"] {
-            assert!(!may_hide(tag), "{tag}");
+            assert_eq!(hiding_names(tag), 0, "{tag}");
+        }
+    }
+
+    /// [`hiding`] as it was first written: every attribute looked for, the style's white space
+    /// removed a character at a time.
+    fn hiding_slowly(tag: &str) -> Option<&'static str> {
+        let lower = tag.to_ascii_lowercase();
+        let style = attribute(&lower, "style").unwrap_or_default();
+        let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+        // The last declaration of each property read below, in one pass.
+        let mut decls: [Option<&str>; 7] = [None; 7];
+        for (p, v) in style.split(';').filter_map(|d| d.split_once(':')) {
+            if let Some(k) = STYLE_PROPERTIES.iter().position(|q| *q == p) {
+                decls[k] = Some(v.trim_end_matches("!important"));
+            }
+        }
+        let decl = |prop: &str| -> Option<&str> {
+            STYLE_PROPERTIES
+                .iter()
+                .position(|q| *q == prop)
+                .and_then(|k| decls[k])
+        };
+        if decl("display") == Some("none") || attribute(&lower, "hidden").is_some() {
+            return Some("display:none");
+        }
+        if decl("visibility") == Some("hidden") {
+            return Some("visibility:hidden");
+        }
+        if let Some(size) = decl("font-size").or_else(|| {
+            lower
+                .starts_with("<font")
+                .then(|| attribute(&lower, "size"))
+                .flatten()
+        }) {
+            let digits = size
+                .bytes()
+                .take_while(|c| c.is_ascii_digit() || *c == b'.')
+                .count();
+            if below(&size[..digits], 1, 0) {
+                return Some("font-size:0");
+            }
+        }
+        if let Some(op) = decl("opacity")
+            && below(op.trim(), 0, 5)
+        {
+            return Some("opacity:0");
+        }
+        // The background is looked for only when there is a colour to compare it with.
+        let color = decl("color").or_else(|| attribute(&lower, "color"));
+        let background = || {
+            decl("background-color")
+                .or_else(|| decl("background"))
+                .or_else(|| attribute(&lower, "bgcolor"))
+        };
+        if let Some(c) = color
+            && let Some(b) = background()
+            && let (Some(c), Some(b)) = (parse_color(c), parse_color(b))
+            && c == b
+        {
+            return Some("same colour as background");
+        }
+        None
+    }
+
+    #[test]
+    fn hiding_matches_every_attribute_looked_for() {
+        const PIECES: [&str; 34] = [
+            "<span",
+            "<FONT",
+            "<div",
+            "<p",
+            " style=\"",
+            " STYLE='",
+            "display:none",
+            "display : none !important",
+            "visibility:hidden",
+            "font-size:0",
+            "font-size: 0.5px",
+            "FONT-SIZE:12px",
+            "opacity:0.2",
+            "opacity: 1",
+            "color:#fff",
+            "color:white",
+            "background-color:#FFFFFF",
+            "background:white",
+            " hidden",
+            " Hidden>",
+            " size=0",
+            " size='.5'",
+            " color=\"#000\"",
+            " bgcolor=black",
+            " BGCOLOR=#000",
+            "\"",
+            "'",
+            ";",
+            " ",
+            "\u{a0}",
+            "\u{2003}",
+            ">",
+            "/>",
+            " data-style=",
+        ];
+        let mut state: u32 = 0x1234_5679;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize
+        };
+        let mut hidden = 0;
+        for _ in 0..20_000 {
+            let tag: String = (0..1 + next() % 10)
+                .map(|_| PIECES[next() % PIECES.len()])
+                .collect();
+            let how = hiding(&tag);
+            assert_eq!(how, hiding_slowly(&tag), "{tag:?}");
+            hidden += usize::from(how.is_some());
+        }
+        assert!(hidden > 1000, "{hidden}");
+    }
+
+    #[test]
+    fn white_space_removed_like_char_by_char() {
+        for s in mixed_strings() {
+            let slow: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            assert_eq!(without_whitespace(&s), slow, "{s:?}");
         }
     }
 

@@ -347,9 +347,24 @@ fn finish_key(mut h: u64, len: usize) -> u64 {
     h ^ (h >> 31)
 }
 
-/// FNV-1a over the bytes, mixed with the length (keys are already hashes).
+/// Odd multiplier of [`poly`].
+const POLY: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// Polynomial hash state `h` continued over `bytes` (`h * POLY + b` per byte): the hash of a
+/// string with a piece cut out is the hash of the part before it times a power of `POLY`
+/// plus the hash of the part after it, so [`for_each_key`] gets each key in a few steps.
+#[inline]
+fn poly(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h = h.wrapping_mul(POLY).wrapping_add(u64::from(b));
+    }
+    h
+}
+
+/// The key of a string of the index (a form, or one with deletions): its [`poly`] hash
+/// mixed with its length (keys are already hashes).
 fn key(bytes: &[u8]) -> u64 {
-    finish_key(fnv(FNV_OFFSET, bytes), bytes.len())
+    finish_key(poly(0, bytes), bytes.len())
 }
 
 /// [`key`] of `bytes` read right to left: [`Index::is_genuine`] gets the key of every suffix
@@ -1124,7 +1139,7 @@ impl Index {
         let (raw, vform) = (&raw[..n], &vform[..n]);
         // The key of a piece at the start without hashing it again (most pieces tried start
         // there).
-        let from_start = fnv_prefixes(vform);
+        let from_start = poly_prefixes(vform);
         // Where keyword runs may end (prefix) and start (suffix): the brand sits between.
         let mut pre = [false; 65];
         pre[0] = true;
@@ -1622,13 +1637,28 @@ fn for_each_key(s: &[u8], two: Two, mut f: impl FnMut(u64, u8)) {
         f(key(s), 0);
         return;
     }
-    // A key with a deletion at `i` continues the state of `s[..i]` over the bytes after the
-    // deleted ones, so nothing is copied or hashed twice before the deletion (the same keys
-    // as hashing each shortened string).
-    let prefix = fnv_prefixes(s);
+    // The hash of a shortened string from those of the parts around the cut: nothing is
+    // copied or hashed again (the same keys as hashing each shortened string).
+    let prefix = poly_prefixes(s);
+    let mut power = [1u64; MAX_LABEL + 1];
+    let mut suffix = [0u64; MAX_LABEL + 1];
+    for i in 1..=n {
+        power[i] = power[i - 1].wrapping_mul(POLY);
+    }
+    for i in (0..n).rev() {
+        suffix[i] = u64::from(s[i])
+            .wrapping_mul(power[n - 1 - i])
+            .wrapping_add(suffix[i + 1]);
+    }
+    let cut = |i: usize, len: usize| {
+        let rest = n - i - len;
+        prefix[i]
+            .wrapping_mul(power[rest])
+            .wrapping_add(suffix[i + len])
+    };
     f(finish_key(prefix[n], n), 0);
     for i in 0..n {
-        f(finish_key(fnv(prefix[i], &s[i + 1..]), n - 1), 1);
+        f(finish_key(cut(i, 1), n - 1), 1);
     }
     if n < 4 {
         return;
@@ -1637,18 +1667,18 @@ fn for_each_key(s: &[u8], two: Two, mut f: impl FnMut(u64, u8)) {
         Two::None => {}
         Two::Adjacent => {
             for i in 0..n - 1 {
-                f(finish_key(fnv(prefix[i], &s[i + 2..]), n - 2), 2);
+                f(finish_key(cut(i, 2), n - 2), 2);
             }
         }
     }
 }
 
-/// FNV-1a states of every prefix of `s` (at most [`MAX_LABEL`] bytes are read): the key of
-/// `s[..len]` is `finish_key(states[len], len)`.
-fn fnv_prefixes(s: &[u8]) -> [u64; MAX_LABEL + 1] {
-    let mut states = [FNV_OFFSET; MAX_LABEL + 1];
+/// [`poly`] hashes of every prefix of `s` (at most [`MAX_LABEL`] bytes are read): the key
+/// of `s[..len]` is `finish_key(states[len], len)`.
+fn poly_prefixes(s: &[u8]) -> [u64; MAX_LABEL + 1] {
+    let mut states = [0; MAX_LABEL + 1];
     for (i, &b) in s.iter().take(MAX_LABEL).enumerate() {
-        states[i + 1] = fnv(states[i], &[b]);
+        states[i + 1] = poly(states[i], &[b]);
     }
     states
 }

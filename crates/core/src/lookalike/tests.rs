@@ -2,6 +2,7 @@
 //! strings, genuine domains staying clean.
 
 use super::*;
+use std::collections::HashMap;
 
 fn check(host: &str) -> Option<Lookalike> {
     builtin().check_domain(host)
@@ -735,7 +736,7 @@ fn plain_form_differs_only_after_a_merge() {
     assert!(merges > 1_000);
 }
 
-/// The key of a prefix read from [`fnv_prefixes`] is the key of the prefix, and
+/// The key of a prefix read from [`poly_prefixes`] is the key of the prefix, and
 /// [`for_each_key`] yields the keys of the shortened strings.
 #[test]
 fn incremental_keys_are_the_keys() {
@@ -743,7 +744,7 @@ fn incremental_keys_are_the_keys() {
     for _ in 0..500 {
         let len = rng.below(MAX_LABEL + 1);
         let s: Vec<u8> = (0..len).map(|_| b"abcl0-"[rng.below(6)]).collect();
-        let states = fnv_prefixes(&s);
+        let states = poly_prefixes(&s);
         for l in 0..=len {
             assert_eq!(finish_key(states[l], l), key(&s[..l]));
         }
@@ -761,10 +762,8 @@ fn incremental_keys_are_the_keys() {
         let mut got = Vec::new();
         for_each_key(&s, Two::Adjacent, |k, d| got.push((k, d)));
         assert_eq!(got, want);
-        assert_eq!(
-            suffix_key(&s),
-            key(&s.iter().rev().copied().collect::<Vec<_>>())
-        );
+        let reversed: Vec<u8> = s.iter().rev().copied().collect();
+        assert_eq!(suffix_key(&s), finish_key(fnv(FNV_OFFSET, &reversed), len));
     }
 }
 
@@ -793,4 +792,109 @@ fn letter_mask_bounds_the_count_distance() {
         }
     }
     assert!(skipped > 100, "{skipped}");
+}
+
+/// The strings [`for_each_key`] hashes for `s`, with their deletion counts.
+fn deletion_strings(s: &[u8], two: Two) -> Vec<(Vec<u8>, u8)> {
+    let n = s.len();
+    let mut out = vec![(s.to_vec(), 0)];
+    if !(2..=MAX_LABEL).contains(&n) {
+        return out;
+    }
+    for i in 0..n {
+        out.push(([&s[..i], &s[i + 1..]].concat(), 1));
+    }
+    if n >= 4 && two == Two::Adjacent {
+        for i in 0..n - 1 {
+            out.push(([&s[..i], &s[i + 2..]].concat(), 2));
+        }
+    }
+    out
+}
+
+/// `near` finds exactly the targets whose index or plain form, with at most one letter
+/// deleted, equals the query's form with none, one or two neighbouring letters deleted, the
+/// strings compared as strings (plus the long targets its letter counts admit): the 64-bit
+/// keys lose nothing and add nothing, over the forms of every label of the generated hosts.
+#[test]
+fn near_is_the_deletion_neighbourhood() {
+    let index = &builtin().index;
+    let mut by_string: HashMap<Vec<u8>, Vec<u32>> = HashMap::new();
+    for (t, target) in index.targets.iter().enumerate() {
+        for form in [&target.vform, &target.plain] {
+            for (v, _) in deletion_strings(form, Two::None) {
+                by_string.entry(v).or_default().push(t as u32);
+            }
+        }
+    }
+    let labels: Vec<String> = index
+        .targets
+        .iter()
+        .map(|t| String::from_utf8_lossy(&t.label).into_owned())
+        .collect();
+    let hosts = generated_hosts(&labels, &mut Lcg(6));
+    let (mut got, mut checked, mut found) = (Vec::new(), 0, 0);
+    for q in hosts.iter().filter_map(|h| Query::new(h)) {
+        let all_units = std::iter::once(&q.units).chain(q.sub.iter().map(|s| &s.units));
+        for units in all_units {
+            for form in [index_form(units), plain_form(units)] {
+                let mut want: Vec<u32> = Vec::new();
+                if !form.is_empty() && form.len() <= index.max_len + 2 {
+                    for (v, _) in deletion_strings(&form, Two::Adjacent) {
+                        want.extend(by_string.get(&v).into_iter().flatten());
+                    }
+                    let h = histogram(&form);
+                    let two_typos = index.long.iter().filter(|l| {
+                        form.len() + 2 >= TWO_TYPO_LEN
+                            && l.len.abs_diff(form.len()) <= 2
+                            && h.iter()
+                                .zip(&l.counts)
+                                .map(|(a, b)| u32::from(a.abs_diff(*b)))
+                                .sum::<u32>()
+                                <= 4
+                    });
+                    want.extend(two_typos.map(|l| l.target));
+                }
+                want.sort_unstable();
+                want.dedup();
+                index.near(&form, &mut got);
+                assert_eq!(got, want, "{}", String::from_utf8_lossy(&form));
+                checked += 1;
+                found += usize::from(!got.is_empty());
+            }
+        }
+    }
+    assert!(checked > 100_000 && found > 10_000, "{checked} {found}");
+}
+
+/// `exact` finds the targets whose index or plain form is the piece, compared as strings.
+#[test]
+fn exact_is_string_equality() {
+    let index = &builtin().index;
+    let is = |u: u32, form: &[u8]| {
+        let u = &index.targets[u as usize];
+        *u.vform == *form || *u.plain == *form
+    };
+    let mut got = Vec::new();
+    let mut rng = Lcg(8);
+    for target in &index.targets {
+        for form in [target.vform.to_vec(), target.plain.to_vec()] {
+            let mut pieces: Vec<Vec<u8>> = deletion_strings(&form, Two::Adjacent)
+                .into_iter()
+                .map(|(v, _)| v)
+                .collect();
+            let mut longer = form.clone();
+            longer.insert(rng.below(form.len() + 1), b"aeo-"[rng.below(4)]);
+            pieces.push(longer);
+            for piece in pieces {
+                index.exact(&piece, &mut got);
+                let want: Vec<u32> = (0..index.targets.len() as u32)
+                    .filter(|&u| is(u, &piece))
+                    .collect();
+                let mut sorted = got.clone();
+                sorted.sort_unstable();
+                assert_eq!(sorted, want, "{}", String::from_utf8_lossy(&piece));
+            }
+        }
+    }
 }

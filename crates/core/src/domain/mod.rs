@@ -129,11 +129,13 @@ fn suffix_labels(host: &str) -> Option<usize> {
     let mut found = 1; // the default rule `*`
     let mut parent = ROOT;
     let mut wildcard = false;
-    for (depth, label) in (1..).zip(host.rsplit('.')) {
+    // The labels from the right: `bytes[start..end]`.
+    let (mut start, mut end) = (last, bytes.len());
+    for depth in 1..=bytes.len() {
         if wildcard {
             found = depth; // the parent's `*.` rule matches this label
         }
-        let Some(i) = find_child(parent, label.as_bytes()) else {
+        let Some(i) = find_child(parent, &bytes[start..end]) else {
             break;
         };
         let node = NODES[i];
@@ -144,10 +146,15 @@ fn suffix_labels(host: &str) -> Option<usize> {
             found = depth;
         }
         wildcard = node & WILDCARD != 0;
-        if node & HAS_CHILDREN == 0 && !wildcard {
+        if (node & HAS_CHILDREN == 0 && !wildcard) || start == 0 {
             break;
         }
         parent = i;
+        end = start - 1;
+        start = bytes[..end]
+            .iter()
+            .rposition(|&c| c == b'.')
+            .map_or(0, |i| i + 1);
     }
     Some(found)
 }
@@ -172,24 +179,20 @@ const ROOT: usize = NODES.len();
 /// children) and finding a node's siblings first counted flags. Same answers: the table holds
 /// every node under its parent, and a hit is checked against both.
 fn find_child(parent: usize, label: &[u8]) -> Option<usize> {
-    // Lower-cased once into a buffer. No node label is longer than the 6-bit length field.
-    let mut buf = [0u8; LEN_MASK as usize];
-    if label.len() > buf.len() {
+    // No node label is longer than the 6-bit length field. Node labels are lower case, so
+    // comparing ignoring case is comparing with the label lower-cased.
+    if label.len() > LEN_MASK as usize {
         return None;
     }
-    for (d, s) in buf.iter_mut().zip(label) {
-        *d = s.to_ascii_lowercase();
-    }
-    let lower = &buf[..label.len()];
     let table = CHILDREN.get_or_init(ChildTable::build);
-    let mut slot = table.slot(parent, lower);
+    let mut slot = table.slot(parent, label);
     loop {
         let entry = table.slots[slot];
         if entry == EMPTY {
             return None;
         }
         let (node, of) = ((entry & 0xffff) as usize, (entry >> 16) as usize);
-        if of == parent_key(parent) && node_label(NODES[node]) == lower {
+        if of == parent_key(parent) && node_label(NODES[node]).eq_ignore_ascii_case(label) {
             return Some(node);
         }
         slot = (slot + 1) & table.mask;
@@ -197,7 +200,7 @@ fn find_child(parent: usize, label: &[u8]) -> Option<usize> {
 }
 
 /// Every trie node filed under (its parent, its label): an open-addressing hash table with
-/// linear probing, a third full, built on first use (about a million instructions, 128 KB).
+/// linear probing, a third full, built on first use (128 KB).
 /// An entry is the node index in the low 16 bits and [`parent_key`] of its parent above.
 struct ChildTable {
     slots: Box<[u32]>,
@@ -243,11 +246,12 @@ impl ChildTable {
         table
     }
 
-    /// Where probing for (`parent`, `label`) starts: FNV-1a seeded with the parent, top bits.
+    /// Where probing for (`parent`, `label`) starts: FNV-1a over the label lower-cased,
+    /// seeded with the parent, top bits.
     fn slot(&self, parent: usize, label: &[u8]) -> usize {
         let mut h = 0xcbf2_9ce4_8422_2325 ^ parent as u64;
         for &b in label {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
         }
         (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }

@@ -463,7 +463,7 @@ struct Index {
     /// [`suffix_key`] of each of `genuine` and of `genuine_apex`, for [`Index::is_genuine`].
     genuine_keys: KeyFilter,
     apex_keys: KeyFilter,
-    /// Targets at least `TWO_TYPO_LEN` long.
+    /// Targets at least `TWO_TYPO_LEN` long, by length once built ([`Index::finish`]).
     long: Vec<LongTarget>,
     /// Distinct index-form lengths of targets (for substring search), bit per length.
     lengths: u64,
@@ -880,6 +880,7 @@ impl Index {
 
     /// Builds the key filters once every target and genuine domain is in.
     fn finish(&mut self) {
+        self.long.sort_by_key(|l| l.len);
         self.near_keys = KeyFilter::new(self.neighbours.keys().copied());
         self.exact_keys = KeyFilter::new(
             self.neighbours
@@ -960,11 +961,13 @@ impl Index {
         if vform.len() + 2 >= TWO_TYPO_LEN {
             let h = histogram(vform);
             let letters = letter_mask(&h);
-            for long in &self.long {
-                if long.len.abs_diff(vform.len()) <= 2
-                    // Cheap first: a letter only one of them has adds at least one to the
-                    // distance below.
-                    && (long.letters ^ letters).count_ones() <= 4
+            // `long` is sorted by length: the targets within two letters of the query's.
+            let n = vform.len();
+            let from = self.long.partition_point(|l| l.len + 2 < n);
+            for long in self.long[from..].iter().take_while(|l| l.len <= n + 2) {
+                // Cheap first: a letter only one of them has adds at least one to the
+                // distance below.
+                if (long.letters ^ letters).count_ones() <= 4
                     && h.iter()
                         .zip(&long.counts)
                         .map(|(a, b)| u32::from(a.abs_diff(*b)))
@@ -1164,22 +1167,24 @@ impl Index {
         // a prefix of the label is a target. Otherwise it is built first, as it prunes.
         let prefix_only = !pre[1..=n].contains(&true);
         let mut suf = (!prefix_only).then(suffixes);
+        let (starts, count) = piece_starts(&pre[..n], vform);
         // Hyphens kept here so tokens stay visible; targets are matched on hyphen-free runs.
         for len in (3..n.min(64)).rev() {
             if self.lengths & (1 << len) == 0 {
                 continue;
             }
-            for start in 0..=(n - len) {
-                if !pre[start]
-                    || suf.as_ref().is_some_and(|suf| !suf[start + len])
+            for &(start, hyphen) in &starts[..count] {
+                let (start, hyphen) = (usize::from(start), usize::from(hyphen));
+                if start + len > n {
+                    break;
+                }
+                if suf.as_ref().is_some_and(|suf| !suf[start + len])
                     || (start == 0 && len == n)
+                    || hyphen < start + len
                 {
                     continue;
                 }
                 let piece = &vform[start..start + len];
-                if piece.contains(&b'-') {
-                    continue;
-                }
                 let k = if start == 0 {
                     finish_key(from_start[len], len)
                 } else {
@@ -2366,6 +2371,26 @@ const KEYWORDS: &[&str] = &[
     "webmail",
     "www",
 ];
+
+/// The positions where `pre` is true, in order, each with the position of the first hyphen
+/// of `vform` at or after it (`vform.len()` if none): [`Index::keyword_match`] tries pieces
+/// only from there, and skips those that reach a hyphen. Both are at most [`MAX_LABEL`] long.
+fn piece_starts(pre: &[bool], vform: &[u8]) -> ([(u8, u8); MAX_LABEL], usize) {
+    let mut out = [(0, 0); MAX_LABEL];
+    let mut count = 0;
+    let mut hyphen = vform.len();
+    for i in (0..pre.len().min(vform.len()).min(MAX_LABEL)).rev() {
+        if vform[i] == b'-' {
+            hyphen = i;
+        }
+        if pre[i] {
+            out[count] = (i as u8, hyphen as u8);
+            count += 1;
+        }
+    }
+    out[..count].reverse();
+    (out, count)
+}
 
 /// Domain endings that typosquatters glue onto a brand ("paypalcom.com").
 fn is_tld_word(w: &[u8]) -> bool {

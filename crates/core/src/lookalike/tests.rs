@@ -898,3 +898,26 @@ fn exact_is_string_equality() {
         }
     }
 }
+
+/// `piece_starts` lists exactly the positions where a keyword run may end, and a piece from
+/// there holds a hyphen exactly when it reaches the hyphen it names.
+#[test]
+fn piece_starts_are_the_keyword_ends() {
+    let mut rng = Lcg(9);
+    for _ in 0..20_000 {
+        let n = 5 + rng.below(MAX_LABEL - 4);
+        let vform: Vec<u8> = (0..n).map(|_| b"ab-c"[rng.below(4)]).collect();
+        let pre: Vec<bool> = (0..n).map(|i| i == 0 || rng.below(5) == 0).collect();
+        let (starts, count) = piece_starts(&pre, &vform);
+        let want: Vec<usize> = (0..n).filter(|&i| pre[i]).collect();
+        let got: Vec<usize> = starts[..count].iter().map(|&(s, _)| s.into()).collect();
+        assert_eq!(got, want);
+        for &(start, hyphen) in &starts[..count] {
+            let (start, hyphen) = (usize::from(start), usize::from(hyphen));
+            for len in 1..=n - start {
+                let holds = vform[start..start + len].contains(&b'-');
+                assert_eq!(holds, hyphen < start + len, "{vform:?} {start} {len}");
+            }
+        }
+    }
+}

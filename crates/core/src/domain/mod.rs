@@ -668,6 +668,12 @@ mod tests {
             .iter()
             .map(|(h, _)| h.to_string())
             .collect();
+        for odd in [
+            "", ".", "..", "a", "a.", ".a", "a..b", "a.b.", ".a.b", "a:b", "[::1]", "::1",
+            "1.2.3.4", "a.0x1f", "a.0x1g", "a.123", "a-.b", "-", "a.-",
+        ] {
+            hosts.push(odd.to_string());
+        }
         for name in &names {
             for host in [
                 name.clone(),

@@ -376,7 +376,8 @@ fn suffix_key(bytes: &[u8]) -> u64 {
 
 /// A set of keys as one bit per key (its top bits), about 16 bits per key: what [`maybe`]
 /// says no to is not in the set, so a map is probed only for the few keys it lets through.
-/// An unbuilt (default) filter lets everything through.
+/// An unbuilt (default) filter lets everything through; so does the filter of no keys, which
+/// then costs no allocation (a policy without targets builds one per analysis).
 ///
 /// [`maybe`]: KeyFilter::maybe
 #[derive(Default)]
@@ -387,7 +388,11 @@ struct KeyFilter {
 
 impl KeyFilter {
     fn new(keys: impl Iterator<Item = u64> + Clone) -> KeyFilter {
-        let size = (keys.clone().count() * 16).max(64).next_power_of_two();
+        let count = keys.clone().count();
+        if count == 0 {
+            return KeyFilter::default();
+        }
+        let size = (count * 16).max(64).next_power_of_two();
         let mut filter = KeyFilter {
             bits: vec![0; size / 64],
             shift: 64 - size.trailing_zeros(),

@@ -18,6 +18,7 @@ mod psl_data;
 mod psl_tests;
 
 use core::ops::Range;
+use std::sync::OnceLock;
 
 use psl_data::{CHILD_START, NODES, RANK_BASE, ROOT_CHILDREN, TEXT};
 
@@ -106,9 +107,7 @@ fn freemail_exact(domain: &str) -> bool {
 pub fn has_known_suffix(host: &str) -> bool {
     let host = host.strip_suffix('.').unwrap_or(host);
     let tld = host.rsplit('.').next().unwrap_or_default();
-    !tld.is_empty()
-        && !ends_in_number(tld.as_bytes())
-        && find_child(0..ROOT_CHILDREN, tld.as_bytes()).is_some()
+    !tld.is_empty() && !ends_in_number(tld.as_bytes()) && find_child(ROOT, tld.as_bytes()).is_some()
 }
 
 /// How many labels of `host` form its public suffix, by the Public Suffix List algorithm:
@@ -128,13 +127,15 @@ fn suffix_labels(host: &str) -> Option<usize> {
         return None;
     }
     let mut found = 1; // the default rule `*`
-    let mut kids = 0..ROOT_CHILDREN;
+    let mut parent = ROOT;
     let mut wildcard = false;
-    for (depth, label) in (1..).zip(host.rsplit('.')) {
+    // The labels from the right: `bytes[start..end]`.
+    let (mut start, mut end) = (last, bytes.len());
+    for depth in 1..=bytes.len() {
         if wildcard {
             found = depth; // the parent's `*.` rule matches this label
         }
-        let Some(i) = find_child(kids, label.as_bytes()) else {
+        let Some(i) = find_child(parent, &bytes[start..end]) else {
             break;
         };
         let node = NODES[i];
@@ -145,10 +146,15 @@ fn suffix_labels(host: &str) -> Option<usize> {
             found = depth;
         }
         wildcard = node & WILDCARD != 0;
-        kids = children(i, node);
-        if kids.is_empty() && !wildcard {
+        if (node & HAS_CHILDREN == 0 && !wildcard) || start == 0 {
             break;
         }
+        parent = i;
+        end = start - 1;
+        start = bytes[..end]
+            .iter()
+            .rposition(|&c| c == b'.')
+            .map_or(0, |i| i + 1);
     }
     Some(found)
 }
@@ -162,64 +168,93 @@ fn ends_in_number(label: &[u8]) -> bool {
     }
 }
 
-/// The node among `kids` whose label is `label` (ASCII case-insensitively).
-fn find_child(kids: Range<usize>, label: &[u8]) -> Option<usize> {
-    // Lower-cased once into a buffer, then compared as slices; among the top-level domains,
-    // only those with the label's first byte are searched.
-    let mut buf = [0u8; 64];
-    if label.is_empty() || label.len() > buf.len() {
-        return find_child_folding(kids, label);
+/// The parent of the top-level nodes in [`find_child`] (every real parent is a node index).
+const ROOT: usize = NODES.len();
+
+/// The child of node `parent` (or of [`ROOT`]) whose label is `label`, ASCII
+/// case-insensitively.
+///
+/// Looked up in [`ChildTable`]: one hash of the label and usually one comparison, where a
+/// binary search among the siblings compared about ten labels (`com` alone has hundreds of
+/// children) and finding a node's siblings first counted flags. Same answers: the table holds
+/// every node under its parent, and a hit is checked against both.
+fn find_child(parent: usize, label: &[u8]) -> Option<usize> {
+    // No node label is longer than the 6-bit length field. Node labels are lower case, so
+    // comparing ignoring case is comparing with the label lower-cased.
+    if label.len() > LEN_MASK as usize {
+        return None;
     }
-    for (d, s) in buf.iter_mut().zip(label) {
-        *d = s.to_ascii_lowercase();
+    let table = CHILDREN.get_or_init(ChildTable::build);
+    let mut slot = table.slot(parent, label);
+    loop {
+        let entry = table.slots[slot];
+        if entry == EMPTY {
+            return None;
+        }
+        let (node, of) = ((entry & 0xffff) as usize, (entry >> 16) as usize);
+        if of == parent_key(parent) && node_label(NODES[node]).eq_ignore_ascii_case(label) {
+            return Some(node);
+        }
+        slot = (slot + 1) & table.mask;
     }
-    let lower = &buf[..label.len()];
-    let kids = if kids == (0..ROOT_CHILDREN) {
-        let (lo, hi) = ROOT_BY_FIRST[usize::from(lower[0])];
-        usize::from(lo)..usize::from(hi)
-    } else {
-        kids
-    };
-    let start = kids.start;
-    NODES[kids]
-        .binary_search_by(|&node| node_label(node).cmp(lower))
-        .ok()
-        .map(|i| start + i)
 }
 
-/// For each byte, the range of top-level nodes (sorted by label) whose label starts with it.
-static ROOT_BY_FIRST: [(u16, u16); 256] = {
-    let mut t = [(0u16, 0u16); 256];
-    let mut i = 0;
-    while i < ROOT_CHILDREN {
-        let node = NODES[i];
-        let off = (node & OFFSET_MASK) as usize;
-        let len = ((node >> LEN_SHIFT) & LEN_MASK) as usize;
-        if len > 0 {
-            let b = TEXT.as_bytes()[off] as usize;
-            if t[b].1 == 0 {
-                t[b].0 = i as u16;
-            }
-            t[b].1 = i as u16 + 1;
-        }
-        i += 1;
-    }
-    t
-};
+/// Every trie node filed under (its parent, its label): an open-addressing hash table with
+/// linear probing, a third full, built on first use (128 KB).
+/// An entry is the node index in the low 16 bits and [`parent_key`] of its parent above.
+struct ChildTable {
+    slots: Box<[u32]>,
+    mask: usize,
+    /// Right shift that keeps a hash's top bits as a slot number.
+    shift: u32,
+}
 
-/// [`find_child`] for labels it does not buffer (empty, or longer than any label).
-fn find_child_folding(kids: Range<usize>, label: &[u8]) -> Option<usize> {
-    let start = kids.start;
-    NODES[kids]
-        .binary_search_by(|&node| {
-            // Bytewise, without memcmp: labels are short, and this folds case for free.
-            node_label(node)
-                .iter()
-                .copied()
-                .cmp(label.iter().map(u8::to_ascii_lowercase))
-        })
-        .ok()
-        .map(|i| start + i)
+static CHILDREN: OnceLock<ChildTable> = OnceLock::new();
+
+/// An unused slot (no node index or parent key is `0xffff`).
+const EMPTY: u32 = u32::MAX;
+
+/// A parent as stored in a [`ChildTable`] entry: the node index, or `0xfffe` for [`ROOT`].
+fn parent_key(parent: usize) -> usize {
+    if parent == ROOT { 0xfffe } else { parent }
+}
+
+impl ChildTable {
+    fn build() -> ChildTable {
+        const _: () = assert!(
+            NODES.len() < 0xfffe,
+            "node indexes and parent keys are 16-bit"
+        );
+        let size = (NODES.len() * 3).next_power_of_two();
+        let mut table = ChildTable {
+            slots: vec![EMPTY; size].into_boxed_slice(),
+            mask: size - 1,
+            shift: 64 - size.trailing_zeros(),
+        };
+        let mut groups = vec![(ROOT, 0..ROOT_CHILDREN)];
+        while let Some((parent, kids)) = groups.pop() {
+            for i in kids {
+                let node = NODES[i];
+                let mut slot = table.slot(parent, node_label(node));
+                while table.slots[slot] != EMPTY {
+                    slot = (slot + 1) & table.mask;
+                }
+                table.slots[slot] = ((parent_key(parent) as u32) << 16) | i as u32;
+                groups.push((i, children(i, node)));
+            }
+        }
+        table
+    }
+
+    /// Where probing for (`parent`, `label`) starts: FNV-1a over the label lower-cased,
+    /// seeded with the parent, top bits.
+    fn slot(&self, parent: usize, label: &[u8]) -> usize {
+        let mut h = 0xcbf2_9ce4_8422_2325 ^ parent as u64;
+        for &b in label {
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+        }
+        (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
 }
 
 fn node_label(node: u32) -> &'static [u8] {
@@ -466,20 +501,196 @@ mod tests {
         check(&("x".repeat(100)), Some(&"x".repeat(100)[..]), None);
     }
 
+    /// The binary search among sorted siblings that [`find_child`]'s table replaced.
+    fn find_child_by_search(kids: Range<usize>, label: &[u8]) -> Option<usize> {
+        let lower: Vec<u8> = label.iter().map(u8::to_ascii_lowercase).collect();
+        let start = kids.start;
+        NODES[kids]
+            .binary_search_by(|&node| node_label(node).cmp(&lower))
+            .ok()
+            .map(|i| start + i)
+    }
+
+    /// [`suffix_labels`] as it was written before the table: siblings found by
+    /// [`find_child_by_search`] in the ranges [`children`] gives.
+    fn suffix_labels_by_search(host: &str) -> Option<usize> {
+        let bytes = host.as_bytes();
+        if bytes.is_empty()
+            || bytes.starts_with(b".")
+            || bytes.ends_with(b".")
+            || bytes.windows(2).any(|w| w == b"..")
+            || bytes.contains(&b':')
+        {
+            return None;
+        }
+        let last = bytes.iter().rposition(|&c| c == b'.').map_or(0, |i| i + 1);
+        if ends_in_number(&bytes[last..]) {
+            return None;
+        }
+        let mut found = 1;
+        let mut kids = 0..ROOT_CHILDREN;
+        let mut wildcard = false;
+        for (depth, label) in (1..).zip(host.rsplit('.')) {
+            if wildcard {
+                found = depth;
+            }
+            let Some(i) = find_child_by_search(kids, label.as_bytes()) else {
+                break;
+            };
+            let node = NODES[i];
+            if node & EXCEPTION != 0 {
+                return Some((depth - 1).max(1));
+            }
+            if node & RULE != 0 {
+                found = depth;
+            }
+            wildcard = node & WILDCARD != 0;
+            kids = children(i, node);
+            if kids.is_empty() && !wildcard {
+                break;
+            }
+        }
+        Some(found)
+    }
+
+    /// Every sibling group as (parent, children), the root's first; with each node's name.
+    fn groups() -> (Vec<(usize, Range<usize>)>, Vec<String>) {
+        let mut names = vec![String::new(); NODES.len()];
+        let mut out = vec![(ROOT, 0..ROOT_CHILDREN)];
+        let mut k = 0;
+        while k < out.len() {
+            let (parent, kids) = out[k].clone();
+            for i in kids {
+                let label = String::from_utf8(node_label(NODES[i]).to_vec()).unwrap();
+                names[i] = match parent {
+                    ROOT => label,
+                    p => format!("{label}.{}", names[p]),
+                };
+                let grand = children(i, NODES[i]);
+                if !grand.is_empty() {
+                    out.push((i, grand));
+                }
+            }
+            k += 1;
+        }
+        (out, names)
+    }
+
+    /// A small deterministic generator for test inputs.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn node_flags_and_labels_are_as_the_table_assumes() {
+        for (i, &node) in NODES.iter().enumerate() {
+            let label = node_label(node);
+            assert!(!label.is_empty() && !label.iter().any(u8::is_ascii_uppercase));
+            assert_eq!(
+                node & HAS_CHILDREN != 0,
+                !children(i, node).is_empty(),
+                "{i}"
+            );
+        }
+    }
+
     #[test]
     fn every_node_is_found_by_its_label() {
+        let (groups, _) = groups();
         let mut seen = 0;
-        let mut stack = Vec::new();
-        stack.push(0..ROOT_CHILDREN);
-        while let Some(kids) = stack.pop() {
+        for (parent, kids) in &groups {
             for i in kids.clone() {
-                let node = NODES[i];
-                assert_eq!(find_child(kids.clone(), node_label(node)), Some(i));
+                let label = node_label(NODES[i]);
+                assert_eq!(find_child(*parent, label), Some(i));
+                assert_eq!(find_child(*parent, &label.to_ascii_uppercase()), Some(i));
                 seen += 1;
-                stack.push(children(i, node));
             }
         }
         assert_eq!(seen, NODES.len());
+    }
+
+    /// The table finds what the binary search finds, for the list's own labels under every
+    /// parent (most of them misses), their near misses, and odd input.
+    #[test]
+    fn child_table_agrees_with_binary_search() {
+        let (groups, _) = groups();
+        let mut rng = Lcg(7);
+        let mut labels: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            b"x".repeat(62),
+            b"x".repeat(63),
+            b"x".repeat(64),
+            b"x".repeat(100),
+            "b\u{fc}cher".as_bytes().to_vec(),
+            b"CoM".to_vec(),
+            b"a b".to_vec(),
+        ];
+        for node in NODES {
+            let label = node_label(node);
+            labels.push(label.to_vec());
+            let mut longer = label.to_vec();
+            longer.push(b"a-z0"[rng.below(4)]);
+            labels.push(longer);
+            labels.push(label[..label.len() - 1].to_vec());
+        }
+        let mut checked = 0;
+        for (parent, kids) in &groups {
+            // Every label against the root and the biggest groups, a sample elsewhere.
+            let all = *parent == ROOT || kids.len() > 100;
+            for _ in 0..if all { labels.len() } else { 200 } {
+                let label = &labels[rng.below(labels.len())];
+                assert_eq!(
+                    find_child(*parent, label),
+                    find_child_by_search(kids.clone(), label),
+                    "{:?} under {parent}",
+                    String::from_utf8_lossy(label)
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 200_000, "{checked}");
+    }
+
+    /// Public suffixes through the table match the walk over sorted siblings, for every name
+    /// in the list, under and beside it, and for the official test hosts.
+    #[test]
+    fn suffix_labels_agree_with_binary_search() {
+        let (_, names) = groups();
+        let mut hosts: Vec<String> = psl_tests::CASES
+            .iter()
+            .map(|(h, _)| h.to_string())
+            .collect();
+        for odd in [
+            "", ".", "..", "a", "a.", ".a", "a..b", "a.b.", ".a.b", "a:b", "[::1]", "::1",
+            "1.2.3.4", "a.0x1f", "a.0x1g", "a.123", "a-.b", "-", "a.-",
+        ] {
+            hosts.push(odd.to_string());
+        }
+        for name in &names {
+            for host in [
+                name.clone(),
+                format!("a.{name}"),
+                format!("www.b.{name}"),
+                format!("x.y.z.{name}"),
+                format!("{name}.com"),
+                name.replacen('.', "-", 1),
+                name.to_ascii_uppercase(),
+            ] {
+                hosts.push(host);
+            }
+        }
+        for host in &hosts {
+            assert_eq!(suffix_labels(host), suffix_labels_by_search(host), "{host}");
+        }
+        assert!(hosts.len() > 70_000);
     }
 
     #[test]

@@ -347,9 +347,72 @@ fn finish_key(mut h: u64, len: usize) -> u64 {
     h ^ (h >> 31)
 }
 
-/// FNV-1a over the bytes, mixed with the length (keys are already hashes).
+/// Odd multiplier of [`poly`].
+const POLY: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// Polynomial hash state `h` continued over `bytes` (`h * POLY + b` per byte): the hash of a
+/// string with a piece cut out is the hash of the part before it times a power of `POLY`
+/// plus the hash of the part after it, so [`for_each_key`] gets each key in a few steps.
+#[inline]
+fn poly(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h = h.wrapping_mul(POLY).wrapping_add(u64::from(b));
+    }
+    h
+}
+
+/// The key of a string of the index (a form, or one with deletions): its [`poly`] hash
+/// mixed with its length (keys are already hashes).
 fn key(bytes: &[u8]) -> u64 {
-    finish_key(fnv(FNV_OFFSET, bytes), bytes.len())
+    finish_key(poly(0, bytes), bytes.len())
+}
+
+/// [`key`] of `bytes` read right to left: [`Index::is_genuine`] gets the key of every suffix
+/// of a host from one pass.
+fn suffix_key(bytes: &[u8]) -> u64 {
+    let h = bytes.iter().rev().fold(FNV_OFFSET, |h, &b| fnv(h, &[b]));
+    finish_key(h, bytes.len())
+}
+
+/// A set of keys as one bit per key (its top bits), about 16 bits per key: what [`maybe`]
+/// says no to is not in the set, so a map is probed only for the few keys it lets through.
+/// An unbuilt (default) filter lets everything through; so does the filter of no keys, which
+/// then costs no allocation (a policy without targets builds one per analysis).
+///
+/// [`maybe`]: KeyFilter::maybe
+#[derive(Default)]
+struct KeyFilter {
+    bits: Vec<u64>,
+    shift: u32,
+}
+
+impl KeyFilter {
+    fn new(keys: impl Iterator<Item = u64> + Clone) -> KeyFilter {
+        let count = keys.clone().count();
+        if count == 0 {
+            return KeyFilter::default();
+        }
+        let size = (count * 16).max(64).next_power_of_two();
+        let mut filter = KeyFilter {
+            bits: vec![0; size / 64],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for k in keys {
+            let i = (k >> filter.shift) as usize;
+            filter.bits[i / 64] |= 1 << (i % 64);
+        }
+        filter
+    }
+
+    /// False only for keys that are not in the set.
+    #[inline]
+    fn maybe(&self, k: u64) -> bool {
+        if self.bits.is_empty() {
+            return true;
+        }
+        let i = (k >> self.shift) as usize;
+        self.bits[i / 64] & (1 << (i % 64)) != 0
+    }
 }
 
 struct BrandInfo {
@@ -360,6 +423,18 @@ struct BrandInfo {
     generic: bool,
     origin: Origin,
     domains: Vec<String>,
+}
+
+/// A target whose index form is at least [`TWO_TYPO_LEN`] long: two typos may separate it
+/// from a query, which the deletion neighbourhood does not cover.
+struct LongTarget {
+    target: u32,
+    /// Index-form length.
+    len: usize,
+    /// [`letter_mask`] of `counts`.
+    letters: u32,
+    /// [`histogram`] of the index form.
+    counts: [u8; 32],
 }
 
 struct TargetLabel {
@@ -386,8 +461,15 @@ struct Index {
     genuine_apex: FxHashSet<String>,
     /// key(index-form with 0, 1 or 2 deletions) -> (target, deletions).
     neighbours: KeyMap<Vec<(u32, u8)>>,
-    /// Targets at least `TWO_TYPO_LEN` long, with their letter counts.
-    long: Vec<(u32, [u8; 32])>,
+    /// The keys of `neighbours`, and those with a 0-deletion entry ([`Index::finish`]): most
+    /// query keys are in neither, and a bit test is cheaper than probing the map.
+    near_keys: KeyFilter,
+    exact_keys: KeyFilter,
+    /// [`suffix_key`] of each of `genuine` and of `genuine_apex`, for [`Index::is_genuine`].
+    genuine_keys: KeyFilter,
+    apex_keys: KeyFilter,
+    /// Targets at least `TWO_TYPO_LEN` long, by length once built ([`Index::finish`]).
+    long: Vec<LongTarget>,
     /// Distinct index-form lengths of targets (for substring search), bit per length.
     lengths: u64,
     max_len: usize,
@@ -464,6 +546,7 @@ impl Protected {
                 &line.domains,
             );
         }
+        index.finish();
         Protected { index }
     }
 
@@ -508,6 +591,7 @@ impl Protected {
                 .genuine
                 .insert(d.trim_end_matches('.').to_ascii_lowercase());
         }
+        index.finish();
         Protected { index }
     }
 
@@ -760,8 +844,13 @@ impl Index {
             let plain = plain_form(&units);
             let two = Two::None;
             if vform.len() >= TWO_TYPO_LEN {
-                self.long
-                    .push((self.targets.len() as u32, histogram(&vform)));
+                let counts = histogram(&vform);
+                self.long.push(LongTarget {
+                    target: self.targets.len() as u32,
+                    len: vform.len(),
+                    letters: letter_mask(&counts),
+                    counts,
+                });
             }
             let mut keys = Vec::new();
             for_each_key(&vform, two, |k, d| keys.push((k, d)));
@@ -794,7 +883,53 @@ impl Index {
         });
     }
 
+    /// Builds the key filters once every target and genuine domain is in.
+    fn finish(&mut self) {
+        self.long.sort_by_key(|l| l.len);
+        self.near_keys = KeyFilter::new(self.neighbours.keys().copied());
+        self.exact_keys = KeyFilter::new(
+            self.neighbours
+                .iter()
+                .filter(|(_, v)| v.iter().any(|&(_, d)| d == 0))
+                .map(|(&k, _)| k),
+        );
+        self.genuine_keys = KeyFilter::new(self.genuine.iter().map(|d| suffix_key(d.as_bytes())));
+        self.apex_keys = KeyFilter::new(self.genuine_apex.iter().map(|d| suffix_key(d.as_bytes())));
+    }
+
+    /// Whether `host` is a genuine apex, or a genuine domain or one of its subdomains.
+    ///
+    /// One pass from the right hashes every suffix that starts a label ([`suffix_key`]); only
+    /// a suffix the filter may hold is looked up. Hosts of more than [`MAX_LABELS`] labels
+    /// take [`Index::is_genuine_by_suffix`], which stops after that many.
     fn is_genuine(&self, host: &str) -> bool {
+        if self.genuine_apex.is_empty() && self.genuine.is_empty() {
+            return false;
+        }
+        let b = host.as_bytes();
+        if b.len() >= MAX_LABELS {
+            return self.is_genuine_by_suffix(host);
+        }
+        let mut h = FNV_OFFSET;
+        let mut i = b.len();
+        loop {
+            if (i == 0 || b[i - 1] == b'.')
+                && self.genuine_keys.maybe(finish_key(h, b.len() - i))
+                && self.genuine.contains(&host[i..])
+            {
+                return true;
+            }
+            if i == 0 {
+                break;
+            }
+            i -= 1;
+            h = fnv(h, &b[i..=i]);
+        }
+        self.apex_keys.maybe(finish_key(h, b.len())) && self.genuine_apex.contains(host)
+    }
+
+    /// [`Index::is_genuine`] by looking up each suffix in turn (at most [`MAX_LABELS`]).
+    fn is_genuine_by_suffix(&self, host: &str) -> bool {
         if !self.genuine_apex.is_empty() && self.genuine_apex.contains(host) {
             return true;
         }
@@ -821,23 +956,30 @@ impl Index {
             return;
         }
         for_each_key(vform, Two::Adjacent, |k, _| {
-            if let Some(v) = self.neighbours.get(&k) {
+            if self.near_keys.maybe(k)
+                && let Some(v) = self.neighbours.get(&k)
+            {
                 out.extend(v.iter().map(|&(t, _)| t));
             }
         });
         // Long targets may be two typos away: few of them, so compare letter counts.
         if vform.len() + 2 >= TWO_TYPO_LEN {
             let h = histogram(vform);
-            for (t, th) in &self.long {
-                let len = self.targets[*t as usize].vform.len();
-                if len.abs_diff(vform.len()) <= 2
+            let letters = letter_mask(&h);
+            // `long` is sorted by length: the targets within two letters of the query's.
+            let n = vform.len();
+            let from = self.long.partition_point(|l| l.len + 2 < n);
+            for long in self.long[from..].iter().take_while(|l| l.len <= n + 2) {
+                // Cheap first: a letter only one of them has adds at least one to the
+                // distance below.
+                if (long.letters ^ letters).count_ones() <= 4
                     && h.iter()
-                        .zip(th)
+                        .zip(&long.counts)
                         .map(|(a, b)| u32::from(a.abs_diff(*b)))
                         .sum::<u32>()
                         <= 4
                 {
-                    out.push(*t);
+                    out.push(long.target);
                 }
             }
         }
@@ -847,8 +989,16 @@ impl Index {
 
     /// Targets whose index form equals `vform` exactly.
     fn exact(&self, vform: &[u8], out: &mut Vec<u32>) {
+        self.exact_keyed(vform, key(vform), out);
+    }
+
+    /// [`Index::exact`] for a form whose [`key`] is known.
+    fn exact_keyed(&self, vform: &[u8], k: u64, out: &mut Vec<u32>) {
         out.clear();
-        if let Some(v) = self.neighbours.get(&key(vform)) {
+        if !self.exact_keys.maybe(k) {
+            return;
+        }
+        if let Some(v) = self.neighbours.get(&k) {
             for &(t, d) in v {
                 let target = &self.targets[t as usize];
                 if d == 0 && (*target.vform == *vform || *target.plain == *vform) {
@@ -921,10 +1071,15 @@ impl Index {
         if units.is_empty() || units.len() > MAX_LABEL {
             return None;
         }
-        let vform = index_form(units);
+        let (vform, merged) = index_form_merging(units);
         self.near(&vform, buf);
-        let plain = plain_form(units);
-        if plain != vform {
+        // Without a merged digraph the plain form is the index form.
+        let plain = if merged {
+            plain_form(units)
+        } else {
+            Vec::new()
+        };
+        if merged && plain != vform {
             let mut more = Vec::new();
             self.near(&plain, &mut more);
             buf.extend(more);
@@ -981,12 +1136,18 @@ impl Index {
 
     /// The label contains a target's label and the rest is keywords (or digits).
     fn keyword_match(&self, units: &[Unit], buf: &mut Vec<u32>) -> Option<Match> {
-        let raw: Vec<u8> = units.iter().map(|u| u.b).collect();
-        let vform: Vec<u8> = raw.iter().map(|&b| v_byte(b)).collect();
-        let n = vform.len();
+        let n = units.len();
         if !(5..=MAX_LABEL).contains(&n) {
             return None;
         }
+        let (mut raw, mut vform) = ([0u8; MAX_LABEL], [0u8; MAX_LABEL]);
+        for ((r, v), u) in raw.iter_mut().zip(&mut vform).zip(units) {
+            (*r, *v) = (u.b, v_byte(u.b));
+        }
+        let (raw, vform) = (&raw[..n], &vform[..n]);
+        // The key of a piece at the start without hashing it again (most pieces tried start
+        // there).
+        let from_start = poly_prefixes(vform);
         // Where keyword runs may end (prefix) and start (suffix): the brand sits between.
         let mut pre = [false; 65];
         pre[0] = true;
@@ -1011,23 +1172,30 @@ impl Index {
         // a prefix of the label is a target. Otherwise it is built first, as it prunes.
         let prefix_only = !pre[1..=n].contains(&true);
         let mut suf = (!prefix_only).then(suffixes);
+        let (starts, count) = piece_starts(&pre[..n], vform);
         // Hyphens kept here so tokens stay visible; targets are matched on hyphen-free runs.
         for len in (3..n.min(64)).rev() {
             if self.lengths & (1 << len) == 0 {
                 continue;
             }
-            for start in 0..=(n - len) {
-                if !pre[start]
-                    || suf.as_ref().is_some_and(|suf| !suf[start + len])
+            for &(start, hyphen) in &starts[..count] {
+                let (start, hyphen) = (usize::from(start), usize::from(hyphen));
+                if start + len > n {
+                    break;
+                }
+                if suf.as_ref().is_some_and(|suf| !suf[start + len])
                     || (start == 0 && len == n)
+                    || hyphen < start + len
                 {
                     continue;
                 }
                 let piece = &vform[start..start + len];
-                if piece.contains(&b'-') {
-                    continue;
-                }
-                self.exact(piece, buf);
+                let k = if start == 0 {
+                    finish_key(from_start[len], len)
+                } else {
+                    key(piece)
+                };
+                self.exact_keyed(piece, k, buf);
                 if buf.is_empty() || !suf.get_or_insert_with(suffixes)[start + len] {
                     continue;
                 }
@@ -1407,7 +1575,14 @@ fn units_of(chars: &[char], offset: usize) -> Vec<Unit> {
 /// Index form: hyphens dropped, ASCII lookalikes merged ('1','i' → 'l', '0' → 'o',
 /// "rn"/"nn" → 'm', "vv" → 'w', "cl" → 'd'). Only used to find candidates quickly.
 fn index_form(units: &[Unit]) -> Vec<u8> {
+    index_form_merging(units).0
+}
+
+/// [`index_form`], and whether it merged a digraph: when it did not, it equals
+/// [`plain_form`] (the same bytes pushed in the same order).
+fn index_form_merging(units: &[Unit]) -> (Vec<u8>, bool) {
     let mut out = Vec::with_capacity(units.len());
+    let mut merged = false;
     let mut i = 0;
     while i < units.len() {
         let b = units[i].b;
@@ -1420,6 +1595,7 @@ fn index_form(units: &[Unit]) -> Vec<u8> {
         };
         if let Some(p) = pair {
             out.push(v_byte(p));
+            merged = true;
             i += 2;
             continue;
         }
@@ -1428,7 +1604,7 @@ fn index_form(units: &[Unit]) -> Vec<u8> {
         }
         i += 1;
     }
-    out
+    (out, merged)
 }
 
 /// Index form without digraph merging: hyphens dropped, single lookalikes merged.
@@ -1471,17 +1647,28 @@ fn for_each_key(s: &[u8], two: Two, mut f: impl FnMut(u64, u8)) {
         f(key(s), 0);
         return;
     }
-    // FNV-1a states of every prefix: a key with a deletion at `i` continues the state of
-    // `s[..i]` over the bytes after the deleted ones, so nothing is copied or hashed twice
-    // before the deletion (the same keys as hashing each shortened string).
-    let mut prefix = [0u64; MAX_LABEL + 1];
-    prefix[0] = FNV_OFFSET;
-    for i in 0..n {
-        prefix[i + 1] = fnv(prefix[i], &s[i..i + 1]);
+    // The hash of a shortened string from those of the parts around the cut: nothing is
+    // copied or hashed again (the same keys as hashing each shortened string).
+    let prefix = poly_prefixes(s);
+    let mut power = [1u64; MAX_LABEL + 1];
+    let mut suffix = [0u64; MAX_LABEL + 1];
+    for i in 1..=n {
+        power[i] = power[i - 1].wrapping_mul(POLY);
     }
+    for i in (0..n).rev() {
+        suffix[i] = u64::from(s[i])
+            .wrapping_mul(power[n - 1 - i])
+            .wrapping_add(suffix[i + 1]);
+    }
+    let cut = |i: usize, len: usize| {
+        let rest = n - i - len;
+        prefix[i]
+            .wrapping_mul(power[rest])
+            .wrapping_add(suffix[i + len])
+    };
     f(finish_key(prefix[n], n), 0);
     for i in 0..n {
-        f(finish_key(fnv(prefix[i], &s[i + 1..]), n - 1), 1);
+        f(finish_key(cut(i, 1), n - 1), 1);
     }
     if n < 4 {
         return;
@@ -1490,10 +1677,27 @@ fn for_each_key(s: &[u8], two: Two, mut f: impl FnMut(u64, u8)) {
         Two::None => {}
         Two::Adjacent => {
             for i in 0..n - 1 {
-                f(finish_key(fnv(prefix[i], &s[i + 2..]), n - 2), 2);
+                f(finish_key(cut(i, 2), n - 2), 2);
             }
         }
     }
+}
+
+/// [`poly`] hashes of every prefix of `s` (at most [`MAX_LABEL`] bytes are read): the key
+/// of `s[..len]` is `finish_key(states[len], len)`.
+fn poly_prefixes(s: &[u8]) -> [u64; MAX_LABEL + 1] {
+    let mut states = [0; MAX_LABEL + 1];
+    for (i, &b) in s.iter().take(MAX_LABEL).enumerate() {
+        states[i + 1] = poly(states[i], &[b]);
+    }
+    states
+}
+
+/// Which of a [`histogram`]'s counts are not zero, as bits.
+fn letter_mask(counts: &[u8; 32]) -> u32 {
+    (0..32)
+        .filter(|&i| counts[i] != 0)
+        .fold(0, |m, i| m | 1 << i)
 }
 
 /// Letter counts (by byte value modulo 32) of an index form.
@@ -2172,6 +2376,26 @@ const KEYWORDS: &[&str] = &[
     "webmail",
     "www",
 ];
+
+/// The positions where `pre` is true, in order, each with the position of the first hyphen
+/// of `vform` at or after it (`vform.len()` if none): [`Index::keyword_match`] tries pieces
+/// only from there, and skips those that reach a hyphen. Both are at most [`MAX_LABEL`] long.
+fn piece_starts(pre: &[bool], vform: &[u8]) -> ([(u8, u8); MAX_LABEL], usize) {
+    let mut out = [(0, 0); MAX_LABEL];
+    let mut count = 0;
+    let mut hyphen = vform.len();
+    for i in (0..pre.len().min(vform.len()).min(MAX_LABEL)).rev() {
+        if vform[i] == b'-' {
+            hyphen = i;
+        }
+        if pre[i] {
+            out[count] = (i as u8, hyphen as u8);
+            count += 1;
+        }
+    }
+    out[..count].reverse();
+    (out, count)
+}
 
 /// Domain endings that typosquatters glue onto a brand ("paypalcom.com").
 fn is_tld_word(w: &[u8]) -> bool {

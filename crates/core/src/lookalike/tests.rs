@@ -2,6 +2,7 @@
 //! strings, genuine domains staying clean.
 
 use super::*;
+use std::collections::HashMap;
 
 fn check(host: &str) -> Option<Lookalike> {
     builtin().check_domain(host)
@@ -440,4 +441,483 @@ fn technique_descriptions_exist() {
     let mut sorted = KEYWORDS.to_vec();
     sorted.sort_unstable();
     assert_eq!(sorted, KEYWORDS, "KEYWORDS must stay sorted");
+}
+
+// ---------------------------------------------------------------------------------------
+// Fast paths against the straightforward versions
+// ---------------------------------------------------------------------------------------
+
+/// A small deterministic generator for test inputs.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// The same set with its key filters unbuilt: every key goes to the map, every suffix to
+/// the genuine set, as before the filters existed.
+fn unfiltered(mut p: Protected) -> Protected {
+    for f in [
+        &mut p.index.near_keys,
+        &mut p.index.exact_keys,
+        &mut p.index.genuine_keys,
+        &mut p.index.apex_keys,
+    ] {
+        *f = KeyFilter::default();
+    }
+    p
+}
+
+/// The ways typosquatters change a brand label: each typo kind, ASCII and Unicode
+/// lookalikes, keywords around it, a dot inside it.
+fn mutations(label: &str, rng: &mut Lcg) -> Vec<String> {
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789-";
+    const SWAPS: &[(&str, &str)] = &[
+        ("l", "1"),
+        ("l", "i"),
+        ("o", "0"),
+        ("m", "rn"),
+        ("m", "nn"),
+        ("w", "vv"),
+        ("d", "cl"),
+        ("b", "lb"),
+        ("e", "c"),
+        ("a", "\u{430}"),
+        ("e", "\u{435}"),
+        ("o", "\u{43e}"),
+        ("p", "\u{440}"),
+        ("c", "\u{441}"),
+        ("i", "\u{456}"),
+        ("o", "\u{f6}"),
+        ("u", "\u{fc}"),
+        ("e", "\u{e9}"),
+    ];
+    let b = label.as_bytes();
+    let n = b.len();
+    let at = |rng: &mut Lcg| rng.below(n + 1);
+    let letter = |rng: &mut Lcg| LETTERS[rng.below(LETTERS.len())] as char;
+    let mut out = vec![label.to_string()];
+    let i = at(rng);
+    out.push(format!("{}{}{}", &label[..i], letter(rng), &label[i..]));
+    for _ in 0..2 {
+        let i = rng.below(n);
+        out.push(format!("{}{}", &label[..i], &label[i + 1..]));
+        out.push(format!("{}{}{}", &label[..i], letter(rng), &label[i + 1..]));
+    }
+    if n >= 2 {
+        let i = rng.below(n - 1);
+        let mut t = b.to_vec();
+        t.swap(i, i + 1);
+        out.push(String::from_utf8(t).unwrap_or_default());
+        // two edits: long labels may still match
+        let j = rng.below(n - 1);
+        out.push(
+            format!("{}{}{}", &label[..j], letter(rng), &label[j + 1..]).replacen(
+                &label[i..=i],
+                "",
+                1,
+            ),
+        );
+        out.push(format!("{}-{}", &label[..i + 1], &label[i + 1..]));
+        out.push(format!("{}.{}", &label[..i + 1], &label[i + 1..]));
+    }
+    for (from, to) in SWAPS {
+        if label.contains(from) {
+            out.push(label.replacen(from, to, 1));
+        }
+    }
+    out.push(format!("{label}s"));
+    out.push(format!("{label}es"));
+    out.push(format!("{label}{label}"));
+    out
+}
+
+/// Hosts around the built-in targets and some ordinary ones, in every position a brand takes.
+fn generated_hosts(labels: &[String], rng: &mut Lcg) -> Vec<String> {
+    const KEYWORDS_USED: &[&str] = &[
+        "login", "secure", "account", "verify", "support", "my", "online", "com", "365", "update",
+        "mail", "www", "the", "app",
+    ];
+    const ENDINGS: &[&str] = &[
+        "com",
+        "net",
+        "org",
+        "co.uk",
+        "de",
+        "xyz",
+        "top",
+        "com.br",
+        "github.io",
+        "ck",
+        "blogspot.com",
+        "unknowntld",
+    ];
+    const WORDS: &[&str] = &[
+        "example",
+        "mail",
+        "lists",
+        "sourceforge",
+        "spamassassin",
+        "news",
+        "weather",
+        "shop",
+        "mailman",
+        "bounce",
+        "images",
+        "cdn",
+        "click",
+        "track",
+        "newsletter",
+        "account",
+        "security",
+        "service",
+        "microsoftonline",
+        "paypal",
+        "amazon",
+        "www",
+        "apple",
+    ];
+    let mut hosts = Vec::new();
+    let mut push = |host: String| {
+        if let Ok(ascii) = idna::domain_to_ascii(&host) {
+            hosts.push(ascii);
+        }
+    };
+    for label in labels {
+        for m in mutations(label, rng) {
+            let end = rng.pick(ENDINGS);
+            let word = rng.pick(WORDS);
+            let kw = rng.pick(KEYWORDS_USED);
+            push(format!("{m}.{end}"));
+            push(format!("{m}-{kw}.{end}"));
+            push(format!("{kw}{m}.{}", rng.pick(ENDINGS)));
+            push(format!("{m}{kw}.com"));
+            push(format!("{m}.{word}.{end}"));
+            push(format!("{m}.com.{word}.{end}"));
+            push(format!("{kw}-{m}.{word}.{end}"));
+            push(format!("{word}.{m}.{end}"));
+        }
+    }
+    for _ in 0..3000 {
+        let (a, b) = (rng.pick(WORDS), rng.pick(WORDS));
+        let kw = rng.pick(KEYWORDS_USED);
+        push(format!("{a}.{b}.{}", rng.pick(ENDINGS)));
+        push(format!("{a}{b}.{}", rng.pick(ENDINGS)));
+        push(format!("{a}-{kw}.{b}.{}", rng.pick(ENDINGS)));
+    }
+    let freemail = include_str!("../../../../../shared/data/freemail-domains.txt");
+    for line in freemail.lines().filter(|l| !l.starts_with('#')) {
+        push(line.trim().to_string());
+        push(format!("www.{}", line.trim()));
+    }
+    for odd in [
+        "",
+        ".",
+        "..",
+        "com",
+        "com.",
+        "paypal.com.",
+        "a..paypal.com",
+        "1.2.3.4",
+        "PAYPAL.COM",
+        " paypal.com ",
+    ] {
+        hosts.push(odd.to_string());
+    }
+    let long = format!("{}paypal.com", "a.".repeat(130));
+    hosts.push(long);
+    hosts
+}
+
+/// Every answer of the built-in set equals the answer of the same set without its key
+/// filters, over brand-like mutations of every target, ordinary hosts and real domains; and
+/// the one-pass genuine check equals looking up each suffix in turn.
+#[test]
+fn key_filters_change_no_answer() {
+    let fast = builtin();
+    let slow = unfiltered(Protected::new_builtin());
+    let labels: Vec<String> = fast
+        .index
+        .targets
+        .iter()
+        .map(|t| String::from_utf8_lossy(&t.label).into_owned())
+        .collect();
+    let mut rng = Lcg(1);
+    let hosts = generated_hosts(&labels, &mut rng);
+    let (mut found, mut genuine) = (0, 0);
+    for host in &hosts {
+        let answer = fast.check_domain(host);
+        assert_eq!(answer, slow.check_domain(host), "{host}");
+        found += usize::from(answer.is_some());
+        let is = fast.is_genuine(host);
+        assert_eq!(is, fast.index.is_genuine_by_suffix(host), "{host}");
+        genuine += usize::from(is);
+    }
+    for d in fast.genuine_domains() {
+        for host in [d.to_string(), format!("www.{d}"), format!("{d}.evil.com")] {
+            assert_eq!(
+                fast.is_genuine(&host),
+                fast.index.is_genuine_by_suffix(&host),
+                "{host}"
+            );
+            genuine += usize::from(fast.is_genuine(&host));
+        }
+    }
+    assert!(hosts.len() > 50_000, "{}", hosts.len());
+    assert!(found > 5_000 && found < hosts.len() / 2, "{found}");
+    assert!(genuine > 1_000, "{genuine}");
+}
+
+/// The same for a policy's set, with odd trusted domains (empty, a bare suffix, an apex).
+#[test]
+fn key_filters_change_no_policy_answer() {
+    let policy = Policy {
+        org_domains: vec!["contoso.com".into(), "fabrikam.co.uk".into()],
+        protected_domains: vec!["northwindtraders.com".into(), "github.io".into()],
+        protected_brands: vec![crate::policy::Brand {
+            name: "Tailspin".into(),
+            domains: vec!["tailspintoys.com".into(), "tailspin.de".into()],
+        }],
+        trusted_domains: vec!["paypa1.com".into(), "".into(), "net".into(), "x.y.".into()],
+        ..Policy::default()
+    };
+    let fast = Protected::from_policy(&policy);
+    let slow = unfiltered(Protected::from_policy(&policy));
+    let labels: Vec<String> = ["contoso", "fabrikam", "northwindtraders", "tailspintoys"]
+        .map(String::from)
+        .to_vec();
+    let mut rng = Lcg(2);
+    let mut hosts = generated_hosts(&labels, &mut rng);
+    hosts.extend(["x.y", "a.x.y", "x.y.", "contoso.com.", "a.net", "net"].map(String::from));
+    let mut found = 0;
+    for host in &hosts {
+        let answer = fast.check_domain(host);
+        assert_eq!(answer, slow.check_domain(host), "{host}");
+        found += usize::from(answer.is_some());
+        assert_eq!(
+            fast.is_genuine(host),
+            fast.index.is_genuine_by_suffix(host),
+            "{host}"
+        );
+    }
+    assert!(found > 100, "{found}");
+}
+
+/// Without a merged digraph the index form is the plain form, so `label_match` may skip
+/// the plain form's look-up.
+#[test]
+fn plain_form_differs_only_after_a_merge() {
+    let mut rng = Lcg(3);
+    let mut merges = 0;
+    for _ in 0..20_000 {
+        let len = 1 + rng.below(12);
+        let label: String = (0..len)
+            .map(|_| b"rnvcldm-1ioe"[rng.below(12)] as char)
+            .collect();
+        let units = units_of(&label.chars().collect::<Vec<_>>(), 0);
+        let (vform, merged) = index_form_merging(&units);
+        assert_eq!(vform, index_form(&units));
+        if merged {
+            merges += 1;
+        } else {
+            assert_eq!(plain_form(&units), vform, "{label}");
+        }
+    }
+    assert!(merges > 1_000);
+}
+
+/// The key of a prefix read from [`poly_prefixes`] is the key of the prefix, and
+/// [`for_each_key`] yields the keys of the shortened strings.
+#[test]
+fn incremental_keys_are_the_keys() {
+    let mut rng = Lcg(4);
+    for _ in 0..500 {
+        let len = rng.below(MAX_LABEL + 1);
+        let s: Vec<u8> = (0..len).map(|_| b"abcl0-"[rng.below(6)]).collect();
+        let states = poly_prefixes(&s);
+        for l in 0..=len {
+            assert_eq!(finish_key(states[l], l), key(&s[..l]));
+        }
+        let mut want = vec![(key(&s), 0)];
+        if (2..=MAX_LABEL).contains(&len) {
+            for i in 0..len {
+                want.push((key(&[&s[..i], &s[i + 1..]].concat()), 1));
+            }
+            if len >= 4 {
+                for i in 0..len - 1 {
+                    want.push((key(&[&s[..i], &s[i + 2..]].concat()), 2));
+                }
+            }
+        }
+        let mut got = Vec::new();
+        for_each_key(&s, Two::Adjacent, |k, d| got.push((k, d)));
+        assert_eq!(got, want);
+        let reversed: Vec<u8> = s.iter().rev().copied().collect();
+        assert_eq!(suffix_key(&s), finish_key(fnv(FNV_OFFSET, &reversed), len));
+    }
+}
+
+/// The letter-mask test in `near` only skips long targets the letter-count distance would
+/// skip: a letter one form has and the other lacks adds at least one to that distance.
+#[test]
+fn letter_mask_bounds_the_count_distance() {
+    let mut rng = Lcg(5);
+    let mut skipped = 0;
+    for _ in 0..50_000 {
+        let form = |rng: &mut Lcg| -> Vec<u8> {
+            let len = 10 + rng.below(12);
+            (0..len).map(|_| b"abcdlnost-"[rng.below(10)]).collect()
+        };
+        let (a, b) = (form(&mut rng), form(&mut rng));
+        let (ha, hb) = (histogram(&a), histogram(&b));
+        let distance: u32 = ha
+            .iter()
+            .zip(&hb)
+            .map(|(x, y)| u32::from(x.abs_diff(*y)))
+            .sum();
+        let differing = (letter_mask(&ha) ^ letter_mask(&hb)).count_ones();
+        assert!(differing <= distance, "{a:?} {b:?}");
+        if differing > 4 {
+            skipped += 1;
+        }
+    }
+    assert!(skipped > 100, "{skipped}");
+}
+
+/// The strings [`for_each_key`] hashes for `s`, with their deletion counts.
+fn deletion_strings(s: &[u8], two: Two) -> Vec<(Vec<u8>, u8)> {
+    let n = s.len();
+    let mut out = vec![(s.to_vec(), 0)];
+    if !(2..=MAX_LABEL).contains(&n) {
+        return out;
+    }
+    for i in 0..n {
+        out.push(([&s[..i], &s[i + 1..]].concat(), 1));
+    }
+    if n >= 4 && two == Two::Adjacent {
+        for i in 0..n - 1 {
+            out.push(([&s[..i], &s[i + 2..]].concat(), 2));
+        }
+    }
+    out
+}
+
+/// `near` finds exactly the targets whose index or plain form, with at most one letter
+/// deleted, equals the query's form with none, one or two neighbouring letters deleted, the
+/// strings compared as strings (plus the long targets its letter counts admit): the 64-bit
+/// keys lose nothing and add nothing, over the forms of every label of the generated hosts.
+#[test]
+fn near_is_the_deletion_neighbourhood() {
+    let index = &builtin().index;
+    let mut by_string: HashMap<Vec<u8>, Vec<u32>> = HashMap::new();
+    for (t, target) in index.targets.iter().enumerate() {
+        for form in [&target.vform, &target.plain] {
+            for (v, _) in deletion_strings(form, Two::None) {
+                by_string.entry(v).or_default().push(t as u32);
+            }
+        }
+    }
+    let labels: Vec<String> = index
+        .targets
+        .iter()
+        .map(|t| String::from_utf8_lossy(&t.label).into_owned())
+        .collect();
+    let hosts = generated_hosts(&labels, &mut Lcg(6));
+    let (mut got, mut checked, mut found) = (Vec::new(), 0, 0);
+    for q in hosts.iter().filter_map(|h| Query::new(h)) {
+        let all_units = std::iter::once(&q.units).chain(q.sub.iter().map(|s| &s.units));
+        for units in all_units {
+            for form in [index_form(units), plain_form(units)] {
+                let mut want: Vec<u32> = Vec::new();
+                if !form.is_empty() && form.len() <= index.max_len + 2 {
+                    for (v, _) in deletion_strings(&form, Two::Adjacent) {
+                        want.extend(by_string.get(&v).into_iter().flatten());
+                    }
+                    let h = histogram(&form);
+                    let two_typos = index.long.iter().filter(|l| {
+                        form.len() + 2 >= TWO_TYPO_LEN
+                            && l.len.abs_diff(form.len()) <= 2
+                            && h.iter()
+                                .zip(&l.counts)
+                                .map(|(a, b)| u32::from(a.abs_diff(*b)))
+                                .sum::<u32>()
+                                <= 4
+                    });
+                    want.extend(two_typos.map(|l| l.target));
+                }
+                want.sort_unstable();
+                want.dedup();
+                index.near(&form, &mut got);
+                assert_eq!(got, want, "{}", String::from_utf8_lossy(&form));
+                checked += 1;
+                found += usize::from(!got.is_empty());
+            }
+        }
+    }
+    assert!(checked > 100_000 && found > 10_000, "{checked} {found}");
+}
+
+/// `exact` finds the targets whose index or plain form is the piece, compared as strings.
+#[test]
+fn exact_is_string_equality() {
+    let index = &builtin().index;
+    let is = |u: u32, form: &[u8]| {
+        let u = &index.targets[u as usize];
+        *u.vform == *form || *u.plain == *form
+    };
+    let mut got = Vec::new();
+    let mut rng = Lcg(8);
+    for target in &index.targets {
+        for form in [target.vform.to_vec(), target.plain.to_vec()] {
+            let mut pieces: Vec<Vec<u8>> = deletion_strings(&form, Two::Adjacent)
+                .into_iter()
+                .map(|(v, _)| v)
+                .collect();
+            let mut longer = form.clone();
+            longer.insert(rng.below(form.len() + 1), b"aeo-"[rng.below(4)]);
+            pieces.push(longer);
+            for piece in pieces {
+                index.exact(&piece, &mut got);
+                let want: Vec<u32> = (0..index.targets.len() as u32)
+                    .filter(|&u| is(u, &piece))
+                    .collect();
+                let mut sorted = got.clone();
+                sorted.sort_unstable();
+                assert_eq!(sorted, want, "{}", String::from_utf8_lossy(&piece));
+            }
+        }
+    }
+}
+
+/// `piece_starts` lists exactly the positions where a keyword run may end, and a piece from
+/// there holds a hyphen exactly when it reaches the hyphen it names.
+#[test]
+fn piece_starts_are_the_keyword_ends() {
+    let mut rng = Lcg(9);
+    for _ in 0..20_000 {
+        let n = 5 + rng.below(MAX_LABEL - 4);
+        let vform: Vec<u8> = (0..n).map(|_| b"ab-c"[rng.below(4)]).collect();
+        let pre: Vec<bool> = (0..n).map(|i| i == 0 || rng.below(5) == 0).collect();
+        let (starts, count) = piece_starts(&pre, &vform);
+        let want: Vec<usize> = (0..n).filter(|&i| pre[i]).collect();
+        let got: Vec<usize> = starts[..count].iter().map(|&(s, _)| s.into()).collect();
+        assert_eq!(got, want);
+        for &(start, hyphen) in &starts[..count] {
+            let (start, hyphen) = (usize::from(start), usize::from(hyphen));
+            for len in 1..=n - start {
+                let holds = vform[start..start + len].contains(&b'-');
+                assert_eq!(holds, hyphen < start + len, "{vform:?} {start} {len}");
+            }
+        }
+    }
 }

@@ -23,6 +23,8 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod score;
+#[cfg(test)]
+mod test_rng;
 
 pub use policy::{Brand, Context, Policy, Thresholds, Vip};
 pub use report::{

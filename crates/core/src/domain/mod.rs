@@ -294,6 +294,7 @@ fn label_start(host: &str, n: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::Lcg;
 
     #[track_caller]
     fn check(host: &str, suffix: Option<&str>, registrable: Option<&str>) {
@@ -574,19 +575,6 @@ mod tests {
             k += 1;
         }
         (out, names)
-    }
-
-    /// A small deterministic generator for test inputs.
-    struct Lcg(u64);
-
-    impl Lcg {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((self.0 >> 33) % n as u64) as usize
-        }
     }
 
     #[test]

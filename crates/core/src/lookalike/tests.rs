@@ -2,6 +2,7 @@
 //! strings, genuine domains staying clean.
 
 use super::*;
+use crate::test_rng::Lcg;
 use std::collections::HashMap;
 
 fn check(host: &str) -> Option<Lookalike> {
@@ -446,23 +447,6 @@ fn technique_descriptions_exist() {
 // ---------------------------------------------------------------------------------------
 // Fast paths against the straightforward versions
 // ---------------------------------------------------------------------------------------
-
-/// A small deterministic generator for test inputs.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 /// The same set with its key filters unbuilt: every key goes to the map, every suffix to
 /// the genuine set, as before the filters existed.

@@ -155,33 +155,14 @@ pub fn decode(_bytes: &[u8], _header: &Header) -> Option<Gray> {
 
 #[cfg(feature = "qr")]
 fn decode_png(bytes: &[u8]) -> Option<Gray> {
-    let mut decoder = png::Decoder::new_with_limits(
-        std::io::Cursor::new(bytes),
-        png::Limits {
-            bytes: limits::MAX_IMAGE_PIXELS * 8,
-        },
-    );
-    decoder.set_transformations(png::Transformations::normalize_to_color8());
-    let mut reader = decoder.read_info().ok()?;
-    let size = reader.output_buffer_size()?;
-    if size > limits::MAX_IMAGE_PIXELS * 4 {
-        return None;
-    }
-    let samples = |color_type| match color_type {
-        png::ColorType::Grayscale => Some(1),
-        png::ColorType::GrayscaleAlpha => Some(2),
-        png::ColorType::Rgb => Some(3),
-        png::ColorType::Rgba => Some(4),
-        // EXPAND turns indexed images into RGB(A); anything else is unexpected.
-        png::ColorType::Indexed => None,
-    };
+    let mut reader = png_reader(bytes)?;
     let info = reader.info();
     if !info.interlaced && info.frame_control.is_none() && info.animation_control.is_none() {
         // A plain PNG, row by row from the decoder's own row buffer: the rows `next_frame`
         // would write into a frame buffer (the same transformation per row, and the rest of
         // the image data read after the last), without that buffer of up to 4 bytes a pixel.
         let (width, height) = (info.width as usize, info.height as usize);
-        let samples = samples(reader.output_color_type().0)?;
+        let samples = png_samples(reader.output_color_type().0)?;
         let mut pixels = Vec::with_capacity(width * height);
         while let Some(row) = reader.next_row().ok()? {
             gray_row(&mut pixels, row.data(), samples, width);
@@ -192,10 +173,44 @@ fn decode_png(bytes: &[u8]) -> Option<Gray> {
             pixels,
         });
     }
-    let mut buf = vec![0; size];
+    png_frame(reader)
+}
+
+/// A PNG reader set to 8-bit colour, `None` when the header is unreadable or the frame
+/// would need more than [`limits::MAX_IMAGE_PIXELS`] * 4 bytes.
+#[cfg(feature = "qr")]
+fn png_reader(bytes: &[u8]) -> Option<png::Reader<std::io::Cursor<&[u8]>>> {
+    let mut decoder = png::Decoder::new_with_limits(
+        std::io::Cursor::new(bytes),
+        png::Limits {
+            bytes: limits::MAX_IMAGE_PIXELS * 8,
+        },
+    );
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let reader = decoder.read_info().ok()?;
+    (reader.output_buffer_size()? <= limits::MAX_IMAGE_PIXELS * 4).then_some(reader)
+}
+
+/// Samples a pixel of an 8-bit `color_type` has; `None` for indexed colour, which the
+/// reader's expansion turns into RGB(A), so it is unexpected.
+#[cfg(feature = "qr")]
+fn png_samples(color_type: png::ColorType) -> Option<usize> {
+    match color_type {
+        png::ColorType::Grayscale => Some(1),
+        png::ColorType::GrayscaleAlpha => Some(2),
+        png::ColorType::Rgb => Some(3),
+        png::ColorType::Rgba => Some(4),
+        png::ColorType::Indexed => None,
+    }
+}
+
+/// The first frame through `next_frame` into a frame buffer: interlaced and animated PNGs.
+#[cfg(feature = "qr")]
+fn png_frame(mut reader: png::Reader<std::io::Cursor<&[u8]>>) -> Option<Gray> {
+    let mut buf = vec![0; reader.output_buffer_size()?];
     let frame = reader.next_frame(&mut buf).ok()?;
     let (width, height) = (frame.width as usize, frame.height as usize);
-    let samples = samples(frame.color_type)?;
+    let samples = png_samples(frame.color_type)?;
     if frame.line_size == 0 {
         return None;
     }
@@ -1024,41 +1039,7 @@ mod tests {
     /// decoding of plain PNGs.
     #[cfg(feature = "qr")]
     fn decode_png_frame(bytes: &[u8]) -> Option<Gray> {
-        let mut decoder = png::Decoder::new_with_limits(
-            std::io::Cursor::new(bytes),
-            png::Limits {
-                bytes: limits::MAX_IMAGE_PIXELS * 8,
-            },
-        );
-        decoder.set_transformations(png::Transformations::normalize_to_color8());
-        let mut reader = decoder.read_info().ok()?;
-        let size = reader.output_buffer_size()?;
-        if size > limits::MAX_IMAGE_PIXELS * 4 {
-            return None;
-        }
-        let mut buf = vec![0; size];
-        let frame = reader.next_frame(&mut buf).ok()?;
-        let (width, height) = (frame.width as usize, frame.height as usize);
-        let samples = match frame.color_type {
-            png::ColorType::Grayscale => 1,
-            png::ColorType::GrayscaleAlpha => 2,
-            png::ColorType::Rgb => 3,
-            png::ColorType::Rgba => 4,
-            png::ColorType::Indexed => return None,
-        };
-        if frame.line_size == 0 {
-            return None;
-        }
-        let rows = buf.get(..frame.buffer_size())?;
-        let mut pixels = Vec::with_capacity(width * height);
-        for row in rows.chunks(frame.line_size).take(height) {
-            gray_row(&mut pixels, row, samples, width);
-        }
-        Some(Gray {
-            width,
-            height,
-            pixels,
-        })
+        png_frame(png_reader(bytes)?)
     }
 
     /// A PNG of every colour type and depth, with a palette and transparency where it has one.

@@ -236,6 +236,12 @@ fn png_frame(mut reader: png::Reader<std::io::Cursor<&[u8]>>) -> Option<Gray> {
 /// most of the time (backgrounds, text, the modules of a code), so the last colour's gray is
 /// kept and reused: a comparison instead of the arithmetic (the list corpus's pictures,
 /// -139 k instructions a message).
+///
+/// RGBA rows are written into room made first, four pixels at a time while the pixels
+/// repeat the last colour: one 16-byte comparison and one 4-byte store (the list corpus's
+/// screenshots are mostly flat backgrounds). A pixel is read as one `u32`; its gray is worked out in [`rgba_gray`], not
+/// inlined, since LLVM otherwise loads the four bytes one by one to have them at hand and
+/// compares the colour rebuilt from them (twice the instructions of the loop).
 #[cfg(feature = "qr")]
 fn gray_row(pixels: &mut Vec<u8>, row: &[u8], samples: usize, width: usize) {
     match samples {
@@ -255,19 +261,58 @@ fn gray_row(pixels: &mut Vec<u8>, row: &[u8], samples: usize, width: usize) {
             }))
         }
         _ => {
-            let mut last = ([0u8; 4], luma(0, 0, 0, 0));
-            pixels.extend(row.chunks_exact(4).take(width).map(|p| {
-                if p != last.0 {
-                    let gray = if p[3] == 255 {
-                        luma_opaque(p[0], p[1], p[2])
-                    } else {
-                        luma(p[0], p[1], p[2], p[3])
-                    };
-                    last = ([p[0], p[1], p[2], p[3]], gray);
+            let quads = &row.as_chunks::<4>().0[..width.min(row.len() / 4)];
+            let start = pixels.len();
+            pixels.resize(start + quads.len(), 0);
+            // The last colour and its gray, from transparent black.
+            let mut last = (0u32, luma(0, 0, 0, 0));
+            // Four pixels at a time while they repeat the last colour (one comparison of
+            // 16 bytes), else one by one.
+            let (outs, out_rest) = pixels[start..].as_chunks_mut::<4>();
+            let (fours, rest) = quads.as_chunks::<4>();
+            for (out, four) in outs.iter_mut().zip(fours) {
+                let mut bytes = [0u8; 16];
+                bytes.copy_from_slice(four.as_flattened());
+                if u128::from_le_bytes(bytes) == u128::from(last.0) * SPLAT4 {
+                    *out = [last.1; 4];
+                } else {
+                    for (out, p) in out.iter_mut().zip(four) {
+                        *out = rgba_step(&mut last, p);
+                    }
                 }
-                last.1
-            }))
+            }
+            for (out, p) in out_rest.iter_mut().zip(rest) {
+                *out = rgba_step(&mut last, p);
+            }
         }
+    }
+}
+
+/// The gray of RGBA pixel `p`, from `last` (a colour and its gray) when it repeats it; `last`
+/// becomes `p`'s.
+#[cfg(feature = "qr")]
+#[inline]
+fn rgba_step(last: &mut (u32, u8), p: &[u8; 4]) -> u8 {
+    let colour = u32::from_le_bytes(*p);
+    if colour != last.0 {
+        *last = (colour, rgba_gray(colour));
+    }
+    last.1
+}
+
+/// A `u32` times this is it four times over in a `u128`.
+#[cfg(feature = "qr")]
+const SPLAT4: u128 = 0x0000_0001_0000_0001_0000_0001_0000_0001;
+
+/// [`luma`] of an RGBA pixel read as one little-endian `u32`.
+#[cfg(feature = "qr")]
+#[inline(never)]
+fn rgba_gray(colour: u32) -> u8 {
+    let [r, g, b, a] = colour.to_le_bytes();
+    if a == 255 {
+        luma_opaque(r, g, b)
+    } else {
+        luma(r, g, b, a)
     }
 }
 
@@ -950,7 +995,9 @@ mod tests {
                             };
                         }
                     }
-                    for _ in 0..1 + next() % 5 {
+                    // Short runs, and long ones for the four-pixel steps.
+                    let longest = if round % 2 == 0 { 5 } else { 14 };
+                    for _ in 0..1 + next() % longest {
                         row.extend_from_slice(&pixel);
                     }
                 }

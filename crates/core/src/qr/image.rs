@@ -807,13 +807,18 @@ impl<'a> Finder<'a> {
         while let Some((x, y)) = stack.pop() {
             let row = &mut self.unlabelled[y * words..][..words];
             let (left, right) = (x - ones_before(row, x), x + ones_after(row, x));
-            for (k, word) in row
-                .iter_mut()
-                .enumerate()
-                .take(right / 64 + 1)
-                .skip(left / 64)
-            {
-                *word &= !span_mask(k, left, right);
+            // The span's words, and the bits of its first and last word that lie in it.
+            let (first, last) = (left / 64, right / 64);
+            let (low, high) = (u64::MAX << (left % 64), u64::MAX >> (63 - right % 64));
+            let in_span = |i: usize| {
+                let mut mask = if i == 0 { low } else { u64::MAX };
+                if first + i == last {
+                    mask &= high;
+                }
+                mask
+            };
+            for (i, word) in row[first..=last].iter_mut().enumerate() {
+                *word &= !in_span(i);
             }
             self.labels[y * width..][left..=right].fill(label);
             count = count.wrapping_add((right - left + 1) as i32);
@@ -821,15 +826,15 @@ impl<'a> Finder<'a> {
                 if next >= height {
                     continue; // above the first row (wrapped) or below the last
                 }
-                let row = &self.unlabelled[next * words..][..words];
+                let row = &self.unlabelled[next * words..][first..=last];
                 let mut carry = 0;
-                for (k, word) in row.iter().enumerate().take(right / 64 + 1).skip(left / 64) {
-                    let set = word & span_mask(k, left, right);
+                for (i, word) in row.iter().enumerate() {
+                    let set = word & in_span(i);
                     // Set pixels whose left neighbour in the span is not: where runs start.
                     let mut starts = set & !((set << 1) | carry);
                     carry = set >> 63;
                     while starts != 0 {
-                        stack.push((64 * k + starts.trailing_zeros() as usize, next));
+                        stack.push((64 * (first + i) + starts.trailing_zeros() as usize, next));
                         starts &= starts - 1;
                     }
                 }
@@ -838,15 +843,6 @@ impl<'a> Finder<'a> {
         self.stack = stack;
         count
     }
-}
-
-/// The bits of word `k` (pixels 64 k to 64 k + 63) that lie in `left..=right`.
-#[cfg(feature = "qr")]
-#[inline]
-fn span_mask(k: usize, left: usize, right: usize) -> u64 {
-    let low = left.saturating_sub(64 * k);
-    let high = (right - 64 * k).min(63);
-    (u64::MAX << low) & (u64::MAX >> (63 - high))
 }
 
 /// How many set bits run down from pixel `x - 1` (pixels `x - n..x` all set) in a row of

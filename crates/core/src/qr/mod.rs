@@ -28,12 +28,12 @@
 //! picture with a QR code gets to quirc; each code found costs about 2 ms more (quirc's grid
 //! fitting). The whole scan per message: `nazario-phishing0` (20 pictures in 414 messages)
 //! about 171 k of the analysis's 1,140 k instructions, `modern-ham-lists-public` (62 in 1,325)
-//! about 1,217 k of 3,042 k. Later (November 2026, at 209cb05 and 9d54762) RGBA rows go to
-//! gray four pixels at a time while they repeat a colour, and the capstone count's flood
-//! fills step over a bit map of dark pixels, a word at a time: the list corpus's scan went
-//! from about 1,070 k to 951 k instructions a message (decoding 675 k, the search 277 k; the
-//! analysis 2,602 k to 2,483 k); `nazario-phishing0`'s from about 170 k to 172 k (its GIFs
-//! have few large regions to fill, and the bit map is made and copied). The wasm build grew
+//! about 1,217 k of 3,042 k. Later (November 2026, 209cb05 to f0c2f1f) RGBA rows go to gray
+//! four pixels at a time while they repeat a colour, and the capstone count's flood fills
+//! step over a bit map of dark pixels, a word at a time: the list corpus's scan went from
+//! about 1,070 k to 937 k instructions a message (decoding 675 k, the search 262 k; the
+//! analysis 2,602 k to 2,468 k); `nazario-phishing0`'s stayed at about 170 k (its GIFs have
+//! few large regions to fill, and the bit map is made and copied). The wasm build grew
 //! by about 112 KB gzip with the decoders (428 to 540 KB when they came).
 
 pub mod image;

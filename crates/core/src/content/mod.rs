@@ -1110,20 +1110,7 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
                     // at an ASCII byte or a lead byte, so on a character boundary.
                     // A lone space between two such characters is pushed as it is too.
                     let run = j;
-                    loop {
-                        while j < cb.len() && !TEXT_SPECIAL[usize::from(cb[j])] {
-                            j += 1;
-                        }
-                        if j > run
-                            && j + 1 < cb.len()
-                            && cb[j] == b' '
-                            && !TEXT_SPECIAL[usize::from(cb[j + 1])]
-                        {
-                            j += 1;
-                            continue;
-                        }
-                        break;
-                    }
+                    j = text_run_end(cb, run);
                     target.push_str(&chunk[run..j]);
                     // A run of ASCII white space adds one space at most, as its first
                     // character would (the others then follow a space).
@@ -1151,6 +1138,39 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
         i = end;
     }
     out
+}
+
+/// End of the run of text starting at `run` that [`html_text`] pushes as it is: bytes that
+/// are not [`TEXT_SPECIAL`], and lone spaces between such bytes after the first. Eight bytes
+/// at a time while they are a [`plain_word`] without `&` (a space first in the word is a lone
+/// one only inside the run), then a byte at a time.
+#[inline]
+fn text_run_end(b: &[u8], run: usize) -> usize {
+    const fn every(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    let mut j = run;
+    loop {
+        while let Some(w) = word_at(b, j)
+            && plain_word(w)
+            && (run < j || w & 0xFF != u64::from(b' '))
+        {
+            // A zero byte of `amp` is an '&' (exact as a yes or no for any word).
+            let amp = w ^ every(b'&');
+            if amp.wrapping_sub(every(1)) & !amp & every(0x80) != 0 {
+                break;
+            }
+            j += 8;
+        }
+        while j < b.len() && !TEXT_SPECIAL[usize::from(b[j])] {
+            j += 1;
+        }
+        if j > run && j + 1 < b.len() && b[j] == b' ' && !TEXT_SPECIAL[usize::from(b[j + 1])] {
+            j += 1;
+            continue;
+        }
+        return j;
+    }
 }
 
 /// The bytes that end a run of text [`html_text`] pushes as it is: a character reference,
@@ -1685,6 +1705,43 @@ mod tests {
             hidden += usize::from(how.is_some());
         }
         assert!(hidden > 1000, "{hidden}");
+    }
+
+    /// [`text_run_end`] a byte at a time, as [`html_text`] first read its runs.
+    fn text_run_end_by_bytes(b: &[u8], run: usize) -> usize {
+        let mut j = run;
+        loop {
+            while j < b.len() && !TEXT_SPECIAL[usize::from(b[j])] {
+                j += 1;
+            }
+            if j > run && j + 1 < b.len() && b[j] == b' ' && !TEXT_SPECIAL[usize::from(b[j + 1])] {
+                j += 1;
+                continue;
+            }
+            return j;
+        }
+    }
+
+    #[test]
+    fn text_runs_in_words_match_byte_by_byte() {
+        const PIECES: [&str; 16] = [
+            "a", "Bc", "defgHIJK", " ", "  ", "\t", "\r\n", "&", "&amp;", "\u{a0}", "\u{2003}",
+            "\u{e9}", "\u{2019}", ".", "\u{1}", "\u{7f}",
+        ];
+        let mut rng = crate::test_rng::Lcg(7);
+        let mut ends = 0;
+        for _ in 0..5000 {
+            let len = rng.below(40);
+            let s: String = (0..len).map(|_| PIECES[rng.below(PIECES.len())]).collect();
+            let b = s.as_bytes();
+            for run in 0..=b.len() {
+                let fast = text_run_end(b, run);
+                assert_eq!(fast, text_run_end_by_bytes(b, run), "{s:?} from {run}");
+                ends += usize::from(fast >= run + 8);
+            }
+        }
+        // Long runs were read, so the eight-byte steps were taken.
+        assert!(ends > 10_000, "{ends}");
     }
 
     #[test]

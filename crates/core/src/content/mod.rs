@@ -855,26 +855,43 @@ fn hiding_names(tag: &str) -> u8 {
         b.len() - i >= word.len() && b[i..i + word.len()].eq_ignore_ascii_case(word)
     };
     let font = at(0, b"<font");
+    let name_at = |i: usize| match b[i] | 0x20 {
+        b's' if at(i, b"style") => NAMES_STYLE,
+        b's' if font && at(i, b"size") => NAMES_FONT_SIZE,
+        b'h' if at(i, b"hidden") => NAMES_HIDDEN,
+        b'c' if at(i, b"color") => NAMES_COLOR,
+        _ => 0,
+    };
     let mut named = 0;
     let mut i = 0;
+    // Eight bytes at a time: only the bytes of [`name_starts`] are looked at.
+    while let Some(w) = word_at(b, i) {
+        let mut starts = name_starts(w);
+        while starts != 0 {
+            named |= name_at(i + (starts.trailing_zeros() / 8) as usize);
+            starts &= starts - 1;
+        }
+        i += 8;
+    }
     while i < b.len() {
-        // Skip bytes that start none of the names in a tight loop.
-        while i < b.len() && !matches!(b[i] | 0x20, b's' | b'h' | b'c') {
-            i += 1;
-        }
-        if i >= b.len() {
-            break;
-        }
-        named |= match b[i] | 0x20 {
-            b's' if at(i, b"style") => NAMES_STYLE,
-            b's' if font && at(i, b"size") => NAMES_FONT_SIZE,
-            b'h' if at(i, b"hidden") => NAMES_HIDDEN,
-            b'c' if at(i, b"color") => NAMES_COLOR,
-            _ => 0,
-        };
+        named |= name_at(i);
         i += 1;
     }
     named
+}
+
+/// The high bit of every byte of `w` (eight bytes, little-endian) that is `s`, `h` or `c` in
+/// either case, and perhaps of a few others: a byte right after one of those may be marked
+/// too (the subtraction borrows), but none of them is missed.
+#[inline(always)]
+fn name_starts(w: u64) -> u64 {
+    const fn every(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    // A byte of `x` is zero where `w` has the letter; zero bytes are found by borrowing.
+    let zero = |x: u64| x.wrapping_sub(every(1)) & !x & every(0x80);
+    let folded = w | every(0x20);
+    zero(folded ^ every(b's')) | zero(folded ^ every(b'h')) | zero(folded ^ every(b'c'))
 }
 
 /// Whether a CSS number (`0`, `0.5`, `.02`) is below `int` + `hundredths`/100, decided on
@@ -956,16 +973,28 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
 }
 
 /// First position of `needle` in `hay` (what `str::find` answers for these short ASCII
-/// names, without building a two-way searcher per call).
+/// names, without building a two-way searcher per call). The needle's rarest letter is
+/// searched for, not its first: a tag is full of `s` and `c`, and each one found costs a
+/// comparison and another search.
 fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let Some((&first, rest)) = needle.split_first() else {
+    // Lower-case letters from the rarest in English and CSS text to the commonest; any other
+    // byte counts as rarer than all of them.
+    const COMMONER: &[u8] = b"zqxjkvbpygfwmucldrhsnioate";
+    let rank = |c: u8| COMMONER.iter().position(|&r| r == c);
+    if needle.is_empty() {
         return Some(0);
-    };
-    let mut from = 0;
-    while from + needle.len() <= hay.len() {
-        let at = from + memchr::memchr(first, &hay[from..=hay.len() - needle.len()])?;
-        if hay[at + 1..].starts_with(rest) {
-            return Some(at);
+    }
+    let (k, rare) = needle
+        .iter()
+        .copied()
+        .enumerate()
+        .min_by_key(|&(_, c)| rank(c))?;
+    // Each `rare` at `at` (with room for the rest of the needle) places it at `at - k`.
+    let mut from = k;
+    while from + needle.len() - k <= hay.len() {
+        let at = from + memchr::memchr(rare, &hay[from..=hay.len() - (needle.len() - k)])?;
+        if hay[at - k..].starts_with(needle) {
+            return Some(at - k);
         }
         from = at + 1;
     }
@@ -1557,6 +1586,65 @@ mod tests {
                 hay.find(needle)
             );
         }
+    }
+
+    #[test]
+    fn find_bytes_is_str_find_on_generated_tags() {
+        const PIECES: [&str; 14] = [
+            "s", "S", "style", "sty", "yle", "y", "color", "col", "bg", "hidden", "hid", "size",
+            " ", "\u{e9}",
+        ];
+        let mut rng = crate::test_rng::Lcg(11);
+        for _ in 0..20_000 {
+            let hay: String = (0..rng.below(24))
+                .map(|_| PIECES[rng.below(PIECES.len())])
+                .collect();
+            let needle = rng.pick(&["style", "hidden", "size", "color", "bgcolor", "y", "é"]);
+            assert_eq!(
+                find_bytes(hay.as_bytes(), needle.as_bytes()),
+                hay.find(needle),
+                "{needle:?} in {hay:?}"
+            );
+        }
+    }
+
+    /// [`hiding_names`] a byte at a time, as first written.
+    fn hiding_names_by_bytes(tag: &str) -> u8 {
+        let b = tag.as_bytes();
+        let at = |i: usize, word: &[u8]| {
+            b.len() - i >= word.len() && b[i..i + word.len()].eq_ignore_ascii_case(word)
+        };
+        let font = at(0, b"<font");
+        let mut named = 0;
+        for (i, c) in b.iter().enumerate() {
+            named |= match c | 0x20 {
+                b's' if at(i, b"style") => NAMES_STYLE,
+                b's' if font && at(i, b"size") => NAMES_FONT_SIZE,
+                b'h' if at(i, b"hidden") => NAMES_HIDDEN,
+                b'c' if at(i, b"color") => NAMES_COLOR,
+                _ => 0,
+            };
+        }
+        named
+    }
+
+    #[test]
+    fn hiding_names_in_words_match_byte_by_byte() {
+        const PIECES: [&str; 20] = [
+            "<font", "<FONT", "<p", " ", "STYLE", "style", "sty", "Hidden", "hid", "den", "COLOR",
+            "bgcolor", "col", "or", "size", "SiZe", "siz", "ze", "\u{e9}", "\u{133}",
+        ];
+        let mut rng = crate::test_rng::Lcg(5);
+        let mut named = 0;
+        for _ in 0..20_000 {
+            let tag: String = (0..rng.below(16))
+                .map(|_| PIECES[rng.below(PIECES.len())])
+                .collect();
+            let fast = hiding_names(&tag);
+            assert_eq!(fast, hiding_names_by_bytes(&tag), "{tag:?}");
+            named += usize::from(fast.count_ones() >= 2);
+        }
+        assert!(named > 1000, "{named}");
     }
 
     #[test]

@@ -855,27 +855,29 @@ fn hiding_names(tag: &str) -> u8 {
         b.len() - i >= word.len() && b[i..i + word.len()].eq_ignore_ascii_case(word)
     };
     let font = at(0, b"<font");
-    let name_at = |i: usize| match b[i] | 0x20 {
-        b's' if at(i, b"style") => NAMES_STYLE,
-        b's' if font && at(i, b"size") => NAMES_FONT_SIZE,
-        b'h' if at(i, b"hidden") => NAMES_HIDDEN,
-        b'c' if at(i, b"color") => NAMES_COLOR,
-        _ => 0,
-    };
     let mut named = 0;
     let mut i = 0;
-    // Eight bytes at a time: only the bytes of [`name_starts`] are looked at.
-    while let Some(w) = word_at(b, i) {
+    // Eight bytes at a time (the last ones padded with zero bytes): only the bytes of
+    // [`name_starts`] are looked at.
+    while i < b.len() {
+        let w = word_at(b, i).unwrap_or_else(|| {
+            let mut last = [0; 8];
+            last[..b.len() - i].copy_from_slice(&b[i..]);
+            u64::from_le_bytes(last)
+        });
         let mut starts = name_starts(w);
         while starts != 0 {
-            named |= name_at(i + (starts.trailing_zeros() / 8) as usize);
+            let k = i + (starts.trailing_zeros() / 8) as usize;
             starts &= starts - 1;
+            named |= match b.get(k).map(|c| c | 0x20) {
+                Some(b's') if at(k, b"style") => NAMES_STYLE,
+                Some(b's') if font && at(k, b"size") => NAMES_FONT_SIZE,
+                Some(b'h') if at(k, b"hidden") => NAMES_HIDDEN,
+                Some(b'c') if at(k, b"color") => NAMES_COLOR,
+                _ => 0,
+            };
         }
         i += 8;
-    }
-    while i < b.len() {
-        named |= name_at(i);
-        i += 1;
     }
     named
 }
@@ -977,10 +979,14 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
 /// searched for, not its first: a tag is full of `s` and `c`, and each one found costs a
 /// comparison and another search.
 fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    // Lower-case letters from the rarest in English and CSS text to the commonest; any other
-    // byte counts as rarer than all of them.
-    const COMMONER: &[u8] = b"zqxjkvbpygfwmucldrhsnioate";
-    let rank = |c: u8| COMMONER.iter().position(|&r| r == c);
+    // How common a byte is in tags, roughly: the commonest letters of English and CSS text
+    // rank highest, anything else lowest.
+    let rank = |c: u8| match c {
+        b'e' | b't' | b'a' | b'o' | b'i' | b'n' | b's' => 3,
+        b'h' | b'r' | b'd' | b'l' | b'c' => 2,
+        b'u' | b'm' | b'w' | b'f' | b'g' | b'p' | b'x' => 1,
+        _ => 0,
+    };
     if needle.is_empty() {
         return Some(0);
     }

@@ -1061,7 +1061,7 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
         }
         if b[i] == b'<' {
             if html[i..].starts_with("<!--") {
-                i = html[i + 4..].find("-->").map_or(b.len(), |n| i + 4 + n + 3);
+                i = crate::links::html::comment_end(b, i + 4).map_or(b.len(), |n| n + 3);
                 continue;
             }
             let end = memchr::memchr(b'>', &b[i..]).map_or(b.len(), |n| i + n + 1);

@@ -71,7 +71,7 @@ pub fn scan(html: &str) -> Vec<Event<'_>> {
         }
         let rest = &b[i..];
         if rest.starts_with(b"<!--") {
-            i = find(b, i + 4, b"-->").map_or(b.len(), |n| n + 3);
+            i = comment_end(b, i + 4).map_or(b.len(), |n| n + 3);
             continue;
         }
         if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
@@ -399,11 +399,19 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+/// Index of the first `-->` in `b` at or after `from`. Each `>` is found by `memchr` and
+/// checked for the two dashes before it: `>` is rare inside a comment, `-` is not.
+pub(crate) fn comment_end(b: &[u8], from: usize) -> Option<usize> {
+    // The `>` of a `-->` starting at `from` or after is at `from + 2` or after.
+    let mut at = from.checked_add(2)?;
+    while let Some(p) = b.get(at..).and_then(|r| memchr(b'>', r)) {
+        let gt = at + p;
+        if b[gt - 2..gt] == *b"--" {
+            return Some(gt - 2);
+        }
+        at = gt + 1;
+    }
+    None
 }
 
 /// Index of the `<` of `</name` (case-insensitive) at or after `from`.
@@ -508,6 +516,32 @@ mod tests {
                 src: Cow::Borrowed(_)
             }
         ));
+    }
+
+    /// The first `needle` in `hay` at or after `from`, a window at a time.
+    fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+        hay.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|p| p + from)
+    }
+
+    #[test]
+    fn comment_ends_found_like_a_window_search() {
+        let mut rng = crate::test_rng::Lcg(3);
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let s: String = (0..rng.below(12))
+                .map(|_| rng.pick(&["-", "--", ">", "-->", "a", "<!--", "\u{e9}", " "]))
+                .collect();
+            let b = s.as_bytes();
+            for from in 0..=b.len() + 1 {
+                let end = comment_end(b, from);
+                assert_eq!(end, find(b, from, b"-->"), "{s:?} from {from}");
+                found += usize::from(end.is_some());
+            }
+        }
+        assert!(found > 10_000, "{found}");
     }
 
     #[test]

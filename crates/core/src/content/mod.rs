@@ -1069,9 +1069,17 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
             i = end;
             let closing = tag.starts_with("</");
             name.clear();
-            let named = tag.trim_start_matches(['<', '/', '!', '?']);
-            let len = named.bytes().take_while(u8::is_ascii_alphanumeric).count();
-            name.push_str(&named[..len]);
+            // The name: the letters and digits after the leading `<`, `/`, `!` and `?`.
+            let tb = tag.as_bytes();
+            let mut k = 0;
+            while k < tb.len() && matches!(tb[k], b'<' | b'/' | b'!' | b'?') {
+                k += 1;
+            }
+            let start = k;
+            while k < tb.len() && tb[k].is_ascii_alphanumeric() {
+                k += 1;
+            }
+            name.push_str(&tag[start..k]);
             name.make_ascii_lowercase();
             if let Some(s) = &skip {
                 if closing && *s == name {

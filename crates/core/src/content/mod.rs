@@ -467,7 +467,12 @@ fn push_collapsed(out: &mut String, s: &str) {
             i += 1;
             continue;
         }
-        let Some(n) = whitespace_at(s, i) else {
+        // ASCII white space (most of it) is answered here, without a call.
+        let n = if is_ascii_space(b[i]) {
+            1
+        } else if let Some(n) = whitespace_at(s, i) {
+            n
+        } else {
             i += 1;
             continue;
         };

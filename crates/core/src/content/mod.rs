@@ -467,7 +467,12 @@ fn push_collapsed(out: &mut String, s: &str) {
             i += 1;
             continue;
         }
-        let Some(n) = whitespace_at(s, i) else {
+        // ASCII white space (most of it) is answered here, without a call.
+        let n = if is_ascii_space(b[i]) {
+            1
+        } else if let Some(n) = whitespace_at(s, i) {
+            n
+        } else {
             i += 1;
             continue;
         };
@@ -857,24 +862,43 @@ fn hiding_names(tag: &str) -> u8 {
     let font = at(0, b"<font");
     let mut named = 0;
     let mut i = 0;
+    // Eight bytes at a time (the last ones padded with zero bytes): only the bytes of
+    // [`name_starts`] are looked at.
     while i < b.len() {
-        // Skip bytes that start none of the names in a tight loop.
-        while i < b.len() && !matches!(b[i] | 0x20, b's' | b'h' | b'c') {
-            i += 1;
+        let w = word_at(b, i).unwrap_or_else(|| {
+            let mut last = [0; 8];
+            last[..b.len() - i].copy_from_slice(&b[i..]);
+            u64::from_le_bytes(last)
+        });
+        let mut starts = name_starts(w);
+        while starts != 0 {
+            let k = i + (starts.trailing_zeros() / 8) as usize;
+            starts &= starts - 1;
+            named |= match b.get(k).map(|c| c | 0x20) {
+                Some(b's') if at(k, b"style") => NAMES_STYLE,
+                Some(b's') if font && at(k, b"size") => NAMES_FONT_SIZE,
+                Some(b'h') if at(k, b"hidden") => NAMES_HIDDEN,
+                Some(b'c') if at(k, b"color") => NAMES_COLOR,
+                _ => 0,
+            };
         }
-        if i >= b.len() {
-            break;
-        }
-        named |= match b[i] | 0x20 {
-            b's' if at(i, b"style") => NAMES_STYLE,
-            b's' if font && at(i, b"size") => NAMES_FONT_SIZE,
-            b'h' if at(i, b"hidden") => NAMES_HIDDEN,
-            b'c' if at(i, b"color") => NAMES_COLOR,
-            _ => 0,
-        };
-        i += 1;
+        i += 8;
     }
     named
+}
+
+/// The high bit of every byte of `w` (eight bytes, little-endian) that is `s`, `h` or `c` in
+/// either case, and perhaps of a few others: a byte right after one of those may be marked
+/// too (the subtraction borrows), but none of them is missed.
+#[inline(always)]
+fn name_starts(w: u64) -> u64 {
+    const fn every(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    // A byte of `x` is zero where `w` has the letter; zero bytes are found by borrowing.
+    let zero = |x: u64| x.wrapping_sub(every(1)) & !x & every(0x80);
+    let folded = w | every(0x20);
+    zero(folded ^ every(b's')) | zero(folded ^ every(b'h')) | zero(folded ^ every(b'c'))
 }
 
 /// Whether a CSS number (`0`, `0.5`, `.02`) is below `int` + `hundredths`/100, decided on
@@ -956,16 +980,32 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
 }
 
 /// First position of `needle` in `hay` (what `str::find` answers for these short ASCII
-/// names, without building a two-way searcher per call).
+/// names, without building a two-way searcher per call). The needle's rarest letter is
+/// searched for, not its first: a tag is full of `s` and `c`, and each one found costs a
+/// comparison and another search.
 fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let Some((&first, rest)) = needle.split_first() else {
-        return Some(0);
+    // How common a byte is in tags, roughly: the commonest letters of English and CSS text
+    // rank highest, anything else lowest.
+    let rank = |c: u8| match c {
+        b'e' | b't' | b'a' | b'o' | b'i' | b'n' | b's' => 3,
+        b'h' | b'r' | b'd' | b'l' | b'c' => 2,
+        b'u' | b'm' | b'w' | b'f' | b'g' | b'p' | b'x' => 1,
+        _ => 0,
     };
-    let mut from = 0;
-    while from + needle.len() <= hay.len() {
-        let at = from + memchr::memchr(first, &hay[from..=hay.len() - needle.len()])?;
-        if hay[at + 1..].starts_with(rest) {
-            return Some(at);
+    if needle.is_empty() {
+        return Some(0);
+    }
+    let (k, rare) = needle
+        .iter()
+        .copied()
+        .enumerate()
+        .min_by_key(|&(_, c)| rank(c))?;
+    // Each `rare` at `at` (with room for the rest of the needle) places it at `at - k`.
+    let mut from = k;
+    while from + needle.len() - k <= hay.len() {
+        let at = from + memchr::memchr(rare, &hay[from..=hay.len() - (needle.len() - k)])?;
+        if hay[at - k..].starts_with(needle) {
+            return Some(at - k);
         }
         from = at + 1;
     }
@@ -1026,7 +1066,7 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
         }
         if b[i] == b'<' {
             if html[i..].starts_with("<!--") {
-                i = html[i + 4..].find("-->").map_or(b.len(), |n| i + 4 + n + 3);
+                i = crate::links::html::comment_end(b, i + 4).map_or(b.len(), |n| n + 3);
                 continue;
             }
             let end = memchr::memchr(b'>', &b[i..]).map_or(b.len(), |n| i + n + 1);
@@ -1034,9 +1074,17 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
             i = end;
             let closing = tag.starts_with("</");
             name.clear();
-            let named = tag.trim_start_matches(['<', '/', '!', '?']);
-            let len = named.bytes().take_while(u8::is_ascii_alphanumeric).count();
-            name.push_str(&named[..len]);
+            // The name: the letters and digits after the leading `<`, `/`, `!` and `?`.
+            let tb = tag.as_bytes();
+            let mut k = 0;
+            while k < tb.len() && matches!(tb[k], b'<' | b'/' | b'!' | b'?') {
+                k += 1;
+            }
+            let start = k;
+            while k < tb.len() && tb[k].is_ascii_alphanumeric() {
+                k += 1;
+            }
+            name.push_str(&tag[start..k]);
             name.make_ascii_lowercase();
             if let Some(s) = &skip {
                 if closing && *s == name {
@@ -1110,20 +1158,7 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
                     // at an ASCII byte or a lead byte, so on a character boundary.
                     // A lone space between two such characters is pushed as it is too.
                     let run = j;
-                    loop {
-                        while j < cb.len() && !TEXT_SPECIAL[usize::from(cb[j])] {
-                            j += 1;
-                        }
-                        if j > run
-                            && j + 1 < cb.len()
-                            && cb[j] == b' '
-                            && !TEXT_SPECIAL[usize::from(cb[j + 1])]
-                        {
-                            j += 1;
-                            continue;
-                        }
-                        break;
-                    }
+                    j = text_run_end(cb, run);
                     target.push_str(&chunk[run..j]);
                     // A run of ASCII white space adds one space at most, as its first
                     // character would (the others then follow a space).
@@ -1151,6 +1186,39 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
         i = end;
     }
     out
+}
+
+/// End of the run of text starting at `run` that [`html_text`] pushes as it is: bytes that
+/// are not [`TEXT_SPECIAL`], and lone spaces between such bytes after the first. Eight bytes
+/// at a time while they are a [`plain_word`] without `&` (a space first in the word is a lone
+/// one only inside the run), then a byte at a time.
+#[inline]
+fn text_run_end(b: &[u8], run: usize) -> usize {
+    const fn every(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    let mut j = run;
+    loop {
+        while let Some(w) = word_at(b, j)
+            && plain_word(w)
+            && (run < j || w & 0xFF != u64::from(b' '))
+        {
+            // A zero byte of `amp` is an '&' (exact as a yes or no for any word).
+            let amp = w ^ every(b'&');
+            if amp.wrapping_sub(every(1)) & !amp & every(0x80) != 0 {
+                break;
+            }
+            j += 8;
+        }
+        while j < b.len() && !TEXT_SPECIAL[usize::from(b[j])] {
+            j += 1;
+        }
+        if j > run && j + 1 < b.len() && b[j] == b' ' && !TEXT_SPECIAL[usize::from(b[j + 1])] {
+            j += 1;
+            continue;
+        }
+        return j;
+    }
 }
 
 /// The bytes that end a run of text [`html_text`] pushes as it is: a character reference,
@@ -1540,6 +1608,65 @@ mod tests {
     }
 
     #[test]
+    fn find_bytes_is_str_find_on_generated_tags() {
+        const PIECES: [&str; 14] = [
+            "s", "S", "style", "sty", "yle", "y", "color", "col", "bg", "hidden", "hid", "size",
+            " ", "\u{e9}",
+        ];
+        let mut rng = crate::test_rng::Lcg(11);
+        for _ in 0..20_000 {
+            let hay: String = (0..rng.below(24))
+                .map(|_| PIECES[rng.below(PIECES.len())])
+                .collect();
+            let needle = rng.pick(&["style", "hidden", "size", "color", "bgcolor", "y", "é"]);
+            assert_eq!(
+                find_bytes(hay.as_bytes(), needle.as_bytes()),
+                hay.find(needle),
+                "{needle:?} in {hay:?}"
+            );
+        }
+    }
+
+    /// [`hiding_names`] a byte at a time, as first written.
+    fn hiding_names_by_bytes(tag: &str) -> u8 {
+        let b = tag.as_bytes();
+        let at = |i: usize, word: &[u8]| {
+            b.len() - i >= word.len() && b[i..i + word.len()].eq_ignore_ascii_case(word)
+        };
+        let font = at(0, b"<font");
+        let mut named = 0;
+        for (i, c) in b.iter().enumerate() {
+            named |= match c | 0x20 {
+                b's' if at(i, b"style") => NAMES_STYLE,
+                b's' if font && at(i, b"size") => NAMES_FONT_SIZE,
+                b'h' if at(i, b"hidden") => NAMES_HIDDEN,
+                b'c' if at(i, b"color") => NAMES_COLOR,
+                _ => 0,
+            };
+        }
+        named
+    }
+
+    #[test]
+    fn hiding_names_in_words_match_byte_by_byte() {
+        const PIECES: [&str; 20] = [
+            "<font", "<FONT", "<p", " ", "STYLE", "style", "sty", "Hidden", "hid", "den", "COLOR",
+            "bgcolor", "col", "or", "size", "SiZe", "siz", "ze", "\u{e9}", "\u{133}",
+        ];
+        let mut rng = crate::test_rng::Lcg(5);
+        let mut named = 0;
+        for _ in 0..20_000 {
+            let tag: String = (0..rng.below(16))
+                .map(|_| PIECES[rng.below(PIECES.len())])
+                .collect();
+            let fast = hiding_names(&tag);
+            assert_eq!(fast, hiding_names_by_bytes(&tag), "{tag:?}");
+            named += usize::from(fast.count_ones() >= 2);
+        }
+        assert!(named > 1000, "{named}");
+    }
+
+    #[test]
     fn pieces_normalize_as_one() {
         let (a, b) = (
             "Sub\u{2019}ject  ",
@@ -1685,6 +1812,43 @@ mod tests {
             hidden += usize::from(how.is_some());
         }
         assert!(hidden > 1000, "{hidden}");
+    }
+
+    /// [`text_run_end`] a byte at a time, as [`html_text`] first read its runs.
+    fn text_run_end_by_bytes(b: &[u8], run: usize) -> usize {
+        let mut j = run;
+        loop {
+            while j < b.len() && !TEXT_SPECIAL[usize::from(b[j])] {
+                j += 1;
+            }
+            if j > run && j + 1 < b.len() && b[j] == b' ' && !TEXT_SPECIAL[usize::from(b[j + 1])] {
+                j += 1;
+                continue;
+            }
+            return j;
+        }
+    }
+
+    #[test]
+    fn text_runs_in_words_match_byte_by_byte() {
+        const PIECES: [&str; 16] = [
+            "a", "Bc", "defgHIJK", " ", "  ", "\t", "\r\n", "&", "&amp;", "\u{a0}", "\u{2003}",
+            "\u{e9}", "\u{2019}", ".", "\u{1}", "\u{7f}",
+        ];
+        let mut rng = crate::test_rng::Lcg(7);
+        let mut ends = 0;
+        for _ in 0..5000 {
+            let len = rng.below(40);
+            let s: String = (0..len).map(|_| PIECES[rng.below(PIECES.len())]).collect();
+            let b = s.as_bytes();
+            for run in 0..=b.len() {
+                let fast = text_run_end(b, run);
+                assert_eq!(fast, text_run_end_by_bytes(b, run), "{s:?} from {run}");
+                ends += usize::from(fast >= run + 8);
+            }
+        }
+        // Long runs were read, so the eight-byte steps were taken.
+        assert!(ends > 10_000, "{ends}");
     }
 
     #[test]

@@ -8,20 +8,23 @@
 //! conforming parser: no tree building, no foreign content rules, and a few legacy
 //! references without `;` are left as written.
 
+use std::borrow::Cow;
+
 use memchr::memchr;
 
-/// What the scanner reports, in document order.
+/// What the scanner reports, in document order. Values borrow from the HTML unless a
+/// character reference had to be decoded.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Event {
+pub enum Event<'h> {
     /// `<a href>` or `<area href>` with its visible text (entities decoded, white space
     /// collapsed); the text is complete when the event is delivered.
     Anchor {
-        href: String,
+        href: Cow<'h, str>,
         text: String,
     },
     /// `<form action>` opened (action may be empty).
     FormStart {
-        action: String,
+        action: Cow<'h, str>,
     },
     /// A field inside the current form: `<input type=password>` or a field whose name looks
     /// like a user name or e-mail address.
@@ -31,7 +34,7 @@ pub enum Event {
     FormEnd,
     /// `<iframe src>` / `<frame src>`.
     Frame {
-        src: String,
+        src: Cow<'h, str>,
     },
     /// `<meta http-equiv=refresh content="0; url=...">`.
     Refresh {
@@ -39,22 +42,24 @@ pub enum Event {
     },
     /// `<base href>`.
     Base {
-        href: String,
+        href: Cow<'h, str>,
     },
     /// `<img src>`.
     Image {
-        src: String,
+        src: Cow<'h, str>,
     },
 }
 
 /// Scans `html`, returning its link events.
-pub fn scan(html: &str) -> Vec<Event> {
+pub fn scan(html: &str) -> Vec<Event<'_>> {
     let html = crate::limits::clip(html, crate::limits::MAX_LINK_SCAN_BYTES);
     let b = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     // The open anchor: its href and collected text.
-    let mut anchor: Option<(String, String)> = None;
+    let mut anchor: Option<(Cow<'_, str>, String)> = None;
+    // The attributes of the current tag; one buffer for all tags.
+    let mut attrs: Vec<(&str, &str)> = Vec::new();
     while i < b.len() {
         if b[i] != b'<' {
             let end = memchr(b'<', &b[i..]).map_or(b.len(), |n| i + n);
@@ -66,7 +71,7 @@ pub fn scan(html: &str) -> Vec<Event> {
         }
         let rest = &b[i..];
         if rest.starts_with(b"<!--") {
-            i = find(b, i + 4, b"-->").map_or(b.len(), |n| n + 3);
+            i = comment_end(b, i + 4).map_or(b.len(), |n| n + 3);
             continue;
         }
         if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
@@ -89,20 +94,20 @@ pub fn scan(html: &str) -> Vec<Event> {
         }
         // Lower case, allocated only when the tag name has an upper-case letter.
         let raw_name = &html[name_start..j];
-        let name: std::borrow::Cow<'_, str> = if raw_name.bytes().any(|c| c.is_ascii_uppercase()) {
-            std::borrow::Cow::Owned(raw_name.to_ascii_lowercase())
+        let name: Cow<'_, str> = if raw_name.bytes().any(|c| c.is_ascii_uppercase()) {
+            Cow::Owned(raw_name.to_ascii_lowercase())
         } else {
-            std::borrow::Cow::Borrowed(raw_name)
+            Cow::Borrowed(raw_name)
         };
-        let (attrs, after) = attributes(html, j, interesting(&name) && !closing);
-        i = after;
+        attrs.clear();
+        i = attributes(html, j, interesting(&name) && !closing, &mut attrs);
         if closing {
             match name.as_ref() {
                 "a" => {
                     if let Some((href, text)) = anchor.take() {
                         out.push(Event::Anchor {
                             href,
-                            text: text.trim().to_string(),
+                            text: trimmed(text),
                         });
                     }
                 }
@@ -111,32 +116,38 @@ pub fn scan(html: &str) -> Vec<Event> {
             }
             continue;
         }
-        let attr = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+        // The value of attribute `n` (lower case), references decoded: names compare as
+        // their lower-case forms would.
+        let attr = |n: &str| {
+            attrs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                .map(|(_, v)| decode_entities(v))
+        };
         match name.as_ref() {
             "a" | "area" => {
                 if let Some((href, text)) = anchor.take() {
                     out.push(Event::Anchor {
                         href,
-                        text: text.trim().to_string(),
+                        text: trimmed(text),
                     });
                 }
                 if let Some(href) = attr("href") {
                     if name == "a" {
-                        anchor = Some((href.to_string(), String::new()));
+                        anchor = Some((href, String::new()));
                     } else {
                         let text = attr("alt").unwrap_or_default().trim().to_string();
-                        out.push(Event::Anchor {
-                            href: href.to_string(),
-                            text,
-                        });
+                        out.push(Event::Anchor { href, text });
                     }
                 }
             }
             "form" => out.push(Event::FormStart {
-                action: attr("action").unwrap_or_default().to_string(),
+                action: attr("action").unwrap_or_default(),
             }),
             "input" => {
-                let ty = attr("type").unwrap_or("text").to_ascii_lowercase();
+                let ty = attr("type")
+                    .unwrap_or(Cow::Borrowed("text"))
+                    .to_ascii_lowercase();
                 let field = format!(
                     "{} {}",
                     attr("name").unwrap_or_default(),
@@ -155,30 +166,24 @@ pub fn scan(html: &str) -> Vec<Event> {
             }
             "iframe" | "frame" => {
                 if let Some(src) = attr("src") {
-                    out.push(Event::Frame {
-                        src: src.to_string(),
-                    });
+                    out.push(Event::Frame { src });
                 }
             }
             "meta" => {
                 if attr("http-equiv").is_some_and(|v| v.trim().eq_ignore_ascii_case("refresh"))
-                    && let Some(url) = attr("content").and_then(refresh_url)
+                    && let Some(url) = attr("content").and_then(|c| refresh_url(&c))
                 {
                     out.push(Event::Refresh { url });
                 }
             }
             "base" => {
                 if let Some(href) = attr("href") {
-                    out.push(Event::Base {
-                        href: href.to_string(),
-                    });
+                    out.push(Event::Base { href });
                 }
             }
             "img" => {
                 if let Some(src) = attr("src") {
-                    out.push(Event::Image {
-                        src: src.to_string(),
-                    });
+                    out.push(Event::Image { src });
                 }
             }
             "script" | "style" | "textarea" | "title" | "xmp" => {
@@ -191,10 +196,18 @@ pub fn scan(html: &str) -> Vec<Event> {
     if let Some((href, text)) = anchor.take() {
         out.push(Event::Anchor {
             href,
-            text: text.trim().to_string(),
+            text: trimmed(text),
         });
     }
     out
+}
+
+/// `s` without white space at either end, trimmed in place instead of copied.
+fn trimmed(mut s: String) -> String {
+    s.truncate(s.trim_end().len());
+    let start = s.len() - s.trim_start().len();
+    s.drain(..start);
+    s
 }
 
 fn interesting(name: &str) -> bool {
@@ -204,21 +217,26 @@ fn interesting(name: &str) -> bool {
     )
 }
 
-/// Parses attributes from `start` (just after the tag name) to the closing `>`. Returns the
-/// attributes (lower-case names, decoded values; only when `keep`) and the index after `>`.
-fn attributes(html: &str, start: usize, keep: bool) -> (Vec<(String, String)>, usize) {
+/// Parses attributes from `start` (just after the tag name) to the closing `>`, adding them
+/// to `attrs` when `keep`: names and values as written, the first of each name (in any ASCII
+/// case) only, at most 64. Returns the index after `>`.
+fn attributes<'h>(
+    html: &'h str,
+    start: usize,
+    keep: bool,
+    attrs: &mut Vec<(&'h str, &'h str)>,
+) -> usize {
     let b = html.as_bytes();
-    let mut attrs = Vec::new();
     let mut i = start;
     loop {
         while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/') {
             i += 1;
         }
         if i >= b.len() {
-            return (attrs, b.len());
+            return b.len();
         }
         if b[i] == b'>' {
-            return (attrs, i + 1);
+            return i + 1;
         }
         let name_start = i;
         // The first character of a name may be '=' (HTML says so); names end at space, '/',
@@ -260,11 +278,8 @@ fn attributes(html: &str, start: usize, keep: bool) -> (Vec<(String, String)>, u
                 None => {}
             }
         }
-        if keep && attrs.len() < 64 {
-            let name = name.to_ascii_lowercase();
-            if !attrs.iter().any(|(k, _)| *k == name) {
-                attrs.push((name, decode_entities(value)));
-            }
+        if keep && attrs.len() < 64 && !attrs.iter().any(|(k, _)| k.eq_ignore_ascii_case(name)) {
+            attrs.push((name, value));
         }
     }
 }
@@ -288,11 +303,7 @@ fn push_text(out: &mut String, raw: &str) {
     if out.len() >= max * 4 {
         return;
     }
-    let decoded = if raw.contains('&') {
-        std::borrow::Cow::Owned(decode_entities(raw))
-    } else {
-        std::borrow::Cow::Borrowed(raw)
-    };
+    let decoded = decode_entities(raw);
     // Characters in `out`, counted once and then kept up to date (each push adds one).
     let mut count = out.chars().count();
     for c in decoded.chars() {
@@ -312,9 +323,9 @@ fn push_text(out: &mut String, raw: &str) {
 }
 
 /// Decodes character references: numeric ones and the named ones mail HTML uses.
-pub fn decode_entities(s: &str) -> String {
+pub fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -339,7 +350,7 @@ pub fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 fn entity(name: &str) -> Option<char> {
@@ -388,11 +399,19 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+/// Index of the first `-->` in `b` at or after `from`. Each `>` is found by `memchr` and
+/// checked for the two dashes before it: `>` is rare inside a comment, `-` is not.
+pub(crate) fn comment_end(b: &[u8], from: usize) -> Option<usize> {
+    // The `>` of a `-->` starting at `from` or after is at `from + 2` or after.
+    let mut at = from.checked_add(2)?;
+    while let Some(p) = b.get(at..).and_then(|r| memchr(b'>', r)) {
+        let gt = at + p;
+        if b[gt - 2..gt] == *b"--" {
+            return Some(gt - 2);
+        }
+        at = gt + 1;
+    }
+    None
 }
 
 /// Index of the `<` of `</name` (case-insensitive) at or after `from`.
@@ -470,6 +489,59 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn first_attribute_of_a_name_in_any_case_wins() {
+        let ev = scan(
+            "<A HREF='https://first.example/?a&amp;b' href=https://second.example/ Href=x>t</A>\
+             <img SRC=one.png src=two.png>",
+        );
+        assert_eq!(
+            ev,
+            vec![
+                Event::Anchor {
+                    href: "https://first.example/?a&b".into(),
+                    text: "t".into()
+                },
+                Event::Image {
+                    src: "one.png".into()
+                },
+            ]
+        );
+        // A value without a reference is the HTML itself, not a copy.
+        assert!(matches!(
+            &scan("<img src=plain.png>")[0],
+            Event::Image {
+                src: Cow::Borrowed(_)
+            }
+        ));
+    }
+
+    /// The first `needle` in `hay` at or after `from`, a window at a time.
+    fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+        hay.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|p| p + from)
+    }
+
+    #[test]
+    fn comment_ends_found_like_a_window_search() {
+        let mut rng = crate::test_rng::Lcg(3);
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let s: String = (0..rng.below(12))
+                .map(|_| rng.pick(&["-", "--", ">", "-->", "a", "<!--", "\u{e9}", " "]))
+                .collect();
+            let b = s.as_bytes();
+            for from in 0..=b.len() + 1 {
+                let end = comment_end(b, from);
+                assert_eq!(end, find(b, from, b"-->"), "{s:?} from {from}");
+                found += usize::from(end.is_some());
+            }
+        }
+        assert!(found > 10_000, "{found}");
     }
 
     #[test]

@@ -419,17 +419,18 @@ pub fn parse(written: &str, base: Option<&Url>) -> Option<Dest> {
     // WHATWG strips leading/trailing C0 controls and spaces and removes tabs and newlines.
     let trimmed = written.trim_matches(|c: char| c <= ' ' || is_invisible(c));
     // At most 4096 characters: a string of at most 4096 bytes has no more.
-    let cleaned: std::borrow::Cow<'_, str> =
-        if trimmed.len() <= 4096 && !trimmed.contains(['\t', '\n', '\r']) {
-            std::borrow::Cow::Borrowed(trimmed)
-        } else {
-            trimmed
-                .chars()
-                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-                .take(4096)
-                .collect::<String>()
-                .into()
-        };
+    let cleaned: std::borrow::Cow<'_, str> = if trimmed.len() <= 4096
+        && memchr::memchr3(b'\t', b'\n', b'\r', trimmed.as_bytes()).is_none()
+    {
+        std::borrow::Cow::Borrowed(trimmed)
+    } else {
+        trimmed
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .take(4096)
+            .collect::<String>()
+            .into()
+    };
     if cleaned.is_empty() || cleaned.starts_with('#') {
         return None;
     }
@@ -468,7 +469,7 @@ pub fn parse(written: &str, base: Option<&Url>) -> Option<Dest> {
                 }
                 let after = &rest[slashes.min(rest.len())..];
                 let end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
-                authority = Some(after[..end].to_string());
+                authority = Some(&after[..end]);
             }
             (Url::parse(&cleaned).ok()?, authority)
         }
@@ -478,7 +479,7 @@ pub fn parse(written: &str, base: Option<&Url>) -> Option<Dest> {
         {
             let url = Url::parse(&format!("http://{cleaned}")).ok()?;
             let end = cleaned.find(['/', '\\', '?', '#']).unwrap_or(cleaned.len());
-            (url, Some(cleaned[..end].to_string()))
+            (url, Some(&cleaned[..end]))
         }
         None => {
             let url = base?.join(&cleaned).ok()?;
@@ -487,15 +488,14 @@ pub fn parse(written: &str, base: Option<&Url>) -> Option<Dest> {
     };
     let scheme = url.scheme().to_ascii_lowercase();
     let mut dest = Dest {
-        url: url.as_str().to_string(),
         scheme,
         path: url.path().to_string(),
         ..Dest::default()
     };
-    if let Some(auth) = &authority_raw {
+    if let Some(auth) = authority_raw {
         let (userinfo, hostport) = match auth.rfind('@') {
             Some(at) => (Some(&auth[..at]), &auth[at + 1..]),
-            None => (None, auth.as_str()),
+            None => (None, auth),
         };
         if let Some(u) = userinfo.filter(|u| !u.is_empty()) {
             tricks.push(Trick::UserInfo(crate::rules::excerpt(u)));
@@ -520,7 +520,8 @@ pub fn parse(written: &str, base: Option<&Url>) -> Option<Dest> {
     match url.host() {
         Some(Host::Domain(d)) => {
             let host = d.trim_end_matches('.').to_ascii_lowercase();
-            dest.host_unicode = if host.contains("xn--") {
+            // A byte-window test: `str::contains` would build a substring searcher per host.
+            dest.host_unicode = if host.as_bytes().windows(4).any(|w| w == b"xn--") {
                 idna::domain_to_unicode(&host).0
             } else {
                 host.clone()
@@ -541,6 +542,8 @@ pub fn parse(written: &str, base: Option<&Url>) -> Option<Dest> {
         None => {}
     }
     dest.tricks = tricks;
+    // The serialisation is read last so that it moves out of `url` instead of being copied.
+    dest.url = url.into();
     Some(dest)
 }
 

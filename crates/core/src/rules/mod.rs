@@ -299,7 +299,8 @@ pub fn header_location_at(mail: &Mail, header_index: usize) -> Location {
 /// At most [`crate::limits::MAX_EXCERPT_CHARS`] characters of `s`, with an ellipsis if cut.
 pub fn excerpt(s: &str) -> String {
     let max = crate::limits::MAX_EXCERPT_CHARS;
-    if s.chars().count() <= max {
+    // A string of at most `max` bytes has at most `max` characters: most are not counted.
+    if s.len() <= max || s.chars().count() <= max {
         return s.to_string();
     }
     let mut out: String = s.chars().take(max - 1).collect();

@@ -44,6 +44,9 @@ instructions() {
 printf '%-32s %6s %10s %10s %6s %10s %8s' set msgs 'parse µs' 'analyze µs' ratio 'msgs/s' 'MB/s'
 [ -n "$callgrind" ] && printf ' %12s %12s %6s' 'parse Ir' 'analyze Ir' ratio
 printf '\n'
+# The corpus sets together (every set but the fixtures): the issue's "public corpus" figure,
+# total CPU time over total messages.
+all_msgs=0 all_parse=0 all_analyze=0 all_sets=0
 for set in "${sets[@]}"; do
   # Lines: set, mode, "N msgs", "X µs/msg", "Y msgs/s", "Z MB/s" (tab-separated).
   parse=$("$bin" parse "$set" 2>/dev/null) || { echo "bench-engine: $set not found, skipped" >&2; continue; }
@@ -55,6 +58,12 @@ for set in "${sets[@]}"; do
   printf '%-32s %6s %10s %10s %6.2f %10s %8s' "$set" "$msgs" "$p_us" "$a_us" \
     "$(awk -v a="$a_us" -v p="$p_us" 'BEGIN { print a / p }')" \
     "$(field "$analyze" 5)" "$(field "$analyze" 6)"
+  if [ "$set" != fixtures ]; then
+    all_sets=$((all_sets + 1))
+    all_msgs=$((all_msgs + msgs))
+    all_parse=$(awk -v t="$all_parse" -v n="$msgs" -v u="$p_us" 'BEGIN { print t + n * u }')
+    all_analyze=$(awk -v t="$all_analyze" -v n="$msgs" -v u="$a_us" 'BEGIN { print t + n * u }')
+  fi
   if [ -n "$callgrind" ]; then
     p_ir=$(instructions parse "$set")
     a_ir=$(instructions analyze "$set")
@@ -63,3 +72,10 @@ for set in "${sets[@]}"; do
   fi
   printf '\n'
 done
+if [ "$all_sets" -gt 1 ]; then
+  printf '%-32s %6s %10.1f %10.1f %6.2f %10.0f\n' "corpus sets together ($all_sets)" "$all_msgs" \
+    "$(awk -v t="$all_parse" -v n="$all_msgs" 'BEGIN { print t / n }')" \
+    "$(awk -v t="$all_analyze" -v n="$all_msgs" 'BEGIN { print t / n }')" \
+    "$(awk -v a="$all_analyze" -v p="$all_parse" 'BEGIN { print a / p }')" \
+    "$(awk -v a="$all_analyze" -v n="$all_msgs" 'BEGIN { print 1e6 * n / a }')"
+fi

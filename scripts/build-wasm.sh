@@ -73,7 +73,7 @@ if [ -z "${MAILWARD_WASM_NO_OPT:-}" ]; then
   # wasm-opt runs on rustc's output, *before* wasm-bindgen: Debian's binaryen 108 rewrites the
   # externref table wasm-bindgen adds into an `anyref` table that engines reject. The feature
   # flags are the post-MVP features Rust's wasm32 target enables; binaryen 108 needs them named.
-  # `--converge` repeats the passes until the module stops shrinking (about 1 KB gzip, ten
+  # `--converge` repeats the passes until the module stops shrinking (about 2 KB gzip, ten
   # seconds more).
   wasm-opt "-${MAILWARD_WASM_OPT:-Oz}" --converge --strip-debug --strip-producers \
     --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \

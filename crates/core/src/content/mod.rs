@@ -1,12 +1,13 @@
 //! The words of a message: visible text, hidden text, and lure vocabulary found in them.
 //!
 //! [`Text::from_mail`] is computed once per message (by [`crate::analyze`]'s pipeline) from the
-//! subject, the plain-text bodies and the visible text of the HTML bodies. HTML is read by a
-//! small bounded scanner: tags, comments, `script`/`style`/`head` content skipped, character
-//! references decoded, and elements styled invisible (`display:none`, `visibility:hidden`,
-//! zero font size, zero opacity, text coloured like its own background) set aside as
-//! [`Hidden`] text instead of visible text. Vocabulary ([`lexicon`]) is matched on
-//! [`Text::normalized`].
+//! subject, the plain-text bodies and, when there is none, the visible text of the HTML
+//! bodies (HTML beside a plain-text alternative is read for its hidden text only). HTML is
+//! read by a small bounded scanner: tags, comments, `script`/`style`/`head` content skipped,
+//! character references decoded, and elements styled invisible (`display:none`,
+//! `visibility:hidden`, zero font size, zero opacity, text coloured like its own background)
+//! set aside as [`Hidden`] text instead of visible text. Vocabulary ([`lexicon`]) is matched
+//! on [`Text::normalized`].
 
 pub mod lexicon;
 

@@ -1185,8 +1185,12 @@ fn read_html(html: &str, hidden: &mut Vec<Hidden>, mut visible: Option<&mut Stri
             }
             if block_element(&name) {
                 match &mut visible {
-                    Some(out) if !out.ends_with(' ') => out.push(' '),
-                    _ => tail = Tail::Other,
+                    Some(out) => {
+                        if !out.ends_with(' ') {
+                            out.push(' ');
+                        }
+                    }
+                    None => tail = Tail::Other,
                 }
             }
             continue;

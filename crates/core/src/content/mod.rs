@@ -17,6 +17,9 @@ use crate::mail::Mail;
 const MAX_BODY_BYTES: usize = 256 * 1024;
 /// Characters of visible text kept in total.
 const MAX_TEXT_CHARS: usize = 64 * 1024;
+/// Bytes of text one HTML body's reader collects into its visible text or a hidden fragment
+/// (room for [`MAX_TEXT_CHARS`] characters of up to four bytes).
+const MAX_HTML_TEXT_BYTES: usize = MAX_TEXT_CHARS * 4;
 /// Hidden fragments kept.
 const MAX_HIDDEN: usize = 200;
 
@@ -1063,9 +1066,9 @@ pub fn html_text(html: &str, hidden: &mut Vec<Hidden>) -> String {
 pub fn html_hidden(html: &str, hidden: &mut Vec<Hidden>) {
     // The visible text is needed only for the letter before a hidden fragment, and that
     // comes from the last text pushed (see `read_html`), unless the visible text can reach
-    // its length cap: never for a body clipped to `MAX_BODY_BYTES`, since text and
-    // references never grow when read, and a tag adds at most one space.
-    if html.len() <= MAX_TEXT_CHARS * 4 {
+    // its cap (`MAX_HTML_TEXT_BYTES`): never for a body clipped to `MAX_BODY_BYTES`, since
+    // text and references never grow when read, and a tag adds at most one space.
+    if html.len() <= MAX_HTML_TEXT_BYTES {
         read_html(html, hidden, None);
     } else {
         let _ = html_text(html, hidden);
@@ -1207,7 +1210,7 @@ fn read_html(html: &str, hidden: &mut Vec<Hidden>, mut visible: Option<&mut Stri
                 }
             };
             if let Some(target) = target
-                && target.len() < MAX_TEXT_CHARS * 4
+                && target.len() < MAX_HTML_TEXT_BYTES
             {
                 push_text(target, &html[i..end]);
             }
@@ -1252,7 +1255,7 @@ fn push_text(target: &mut String, chunk: &str) {
     }
 }
 
-/// End of the run of text starting at `run` that [`html_text`] pushes as it is: bytes that
+/// End of the run of text starting at `run` that [`push_text`] pushes as it is: bytes that
 /// are not [`TEXT_SPECIAL`], and lone spaces between such bytes after the first. Eight bytes
 /// at a time while they are a [`plain_word`] without `&` (a space first in the word is a lone
 /// one only inside the run), then a byte at a time.
@@ -1285,7 +1288,7 @@ fn text_run_end(b: &[u8], run: usize) -> usize {
     }
 }
 
-/// The bytes that end a run of text [`html_text`] pushes as it is: a character reference,
+/// The bytes that end a run of text [`push_text`] pushes as it is: a character reference,
 /// white space, or a lead byte of non-ASCII white space.
 static TEXT_SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
